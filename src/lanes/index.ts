@@ -1,0 +1,22 @@
+export {
+  lanes,
+  laneNames,
+  isLaneName,
+  lanePayloadJsonSchema,
+  type LaneName,
+  type LanePayload,
+  type LaneAttributes,
+  type FileItem,
+  type TextItem,
+  type DocumentsItem,
+  type Document,
+  type TableItem,
+  type QuestionItem,
+  type AnswerItem,
+  type ImageItem,
+  type AudioItem,
+  type VideoItem,
+  type EntitiesItem,
+  type Entity,
+} from './lanes.js';
+export { metaSchema, documentSchema, entitySchema, bytesSchema } from './schemas.js';

@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { LaneName, LanePayload } from '../lanes/index.js';
+
+/** What a run is started with; source nodes turn it into lane items. */
+export interface RunInput {
+  /** A file path (already confined to the workspace by the caller). */
+  path?: string;
+  bytes?: Uint8Array;
+  /** File name shown in provenance when only bytes are given. */
+  name?: string;
+  /** Literal text (CLI `--text`, MCP `text`). */
+  text?: string;
+}
+
+/** The item a node's `process` receives: the run input for sources, a lane payload otherwise. */
+export type NodeInputItem<In extends LaneName> = [In] extends [never] ? RunInput : LanePayload<In>;
+
+export interface NodeContext<In extends LaneName, Out extends LaneName, Config> {
+  readonly runId: string;
+  readonly nodeId: string;
+  readonly nodeType: string;
+  readonly config: Config;
+  /** Aborted when the run is cancelled, times out, or fails elsewhere. Pass it to anything that waits. */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** The lane the current item arrived on (undefined for sources). */
+  readonly lane: In | undefined;
+  /** Per-run, per-node scratch space set up in `open`; never shared between runs. */
+  readonly state: Record<string, unknown>;
+  /** Sends an item downstream; waits when the consumer's queue is full (backpressure). */
+  emit<L extends Out>(lane: L, item: LanePayload<L>): Promise<void>;
+  /** A non-fatal problem, recorded on the span and returned with the run's warnings. */
+  warn(message: string): void;
+  /** Extra facts for the current span (confidence, queue wait, model). */
+  setAttributes(attributes: Record<string, unknown>): void;
+}
+
+export interface NodeLifecycleContext<Config> {
+  readonly runId: string;
+  readonly nodeId: string;
+  readonly config: Config;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  readonly state: Record<string, unknown>;
+}
+
+export interface NodeExample {
+  title: string;
+  config: Record<string, unknown>;
+}
+
+export interface NodeDefinition<
+  In extends LaneName = LaneName,
+  Out extends LaneName = LaneName,
+  Schema extends z.ZodType = z.ZodType,
+> {
+  /** `<category>.<name>`, equal to the folder path `nodes/<category>/<name>/`. */
+  type: string;
+  title: string;
+  description: string;
+  /** Lanes read. Empty for a source, which receives the run input instead. */
+  inputs: readonly In[];
+  outputs: readonly Out[];
+  config: Schema;
+  /** Narrows the lanes this node can emit for a given config (a source that only accepts images). */
+  outputsFor?(config: z.output<Schema>): readonly Out[];
+  /** Items processed at once per run (default 1). */
+  concurrency?: number;
+  /** Per-item time limit (default 120 s); the engine aborts the item's signal when it passes. */
+  timeoutMs?: number;
+  examples?: NodeExample[];
+  open?(ctx: NodeLifecycleContext<z.output<Schema>>): Promise<void> | void;
+  process(item: NodeInputItem<In>, ctx: NodeContext<In, Out, z.output<Schema>>): Promise<void> | void;
+  /** Called once all input has arrived, may still emit (aggregators). */
+  flush?(ctx: NodeContext<In, Out, z.output<Schema>>): Promise<void> | void;
+  close?(ctx: NodeLifecycleContext<z.output<Schema>>): Promise<void> | void;
+}
+
+/** The erased form the registry, validator and engine work with. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNodeDefinition = NodeDefinition<any, any, z.ZodType>;
+
+export function defineNode<const In extends LaneName, const Out extends LaneName, Schema extends z.ZodType>(
+  definition: NodeDefinition<In, Out, Schema>,
+): NodeDefinition<In, Out, Schema> {
+  return definition;
+}
+
+export function categoryOf(type: string): string {
+  return type.split('.')[0] ?? type;
+}
+
+export function isSourceNode(definition: AnyNodeDefinition): boolean {
+  return definition.inputs.length === 0;
+}

@@ -1,0 +1,37 @@
+export {
+  defineNode,
+  categoryOf,
+  isSourceNode,
+  type NodeDefinition,
+  type AnyNodeDefinition,
+  type NodeContext,
+  type NodeLifecycleContext,
+  type NodeInputItem,
+  type NodeExample,
+  type RunInput,
+} from './define-node.js';
+export {
+  PipelaneError,
+  isPipelaneError,
+  isAbortError,
+  toPipelaneError,
+  type Problem,
+  type Fix,
+  type JsonPatchOperation,
+  type Severity,
+} from './errors.js';
+export { createRegistry, type Registry } from './registry.js';
+export { nearestNames } from './nearest.js';
+export {
+  lanes,
+  type LaneName,
+  type LanePayload,
+  type FileItem,
+  type TextItem,
+  type DocumentsItem,
+  type Document,
+  type ImageItem,
+  type EntitiesItem,
+  type Entity,
+} from '../lanes/index.js';
+export { runNode, type RunNodeResult, type RunNodeOptions, type EmittedItem } from './testing.js';
