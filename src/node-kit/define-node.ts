@@ -28,6 +28,11 @@ export interface NodeContext<In extends LaneName, Out extends LaneName, Config> 
   readonly lane: In | undefined;
   /** Per-run, per-node scratch space set up in `open`; never shared between runs. */
   readonly state: Record<string, unknown>;
+  /**
+   * The output lanes some consumer (or a pipeline output) actually reads from this node. A source
+   * that can offer an input on several lanes (a PNG as `image` or as `file`) emits on the one wanted.
+   */
+  readonly subscribedLanes: ReadonlySet<Out>;
   /** Sends an item downstream; waits when the consumer's queue is full (backpressure). */
   emit<L extends Out>(lane: L, item: LanePayload<L>): Promise<void>;
   /** A non-fatal problem, recorded on the span and returned with the run's warnings. */

@@ -26,6 +26,8 @@ export interface RunNodeOptions {
   /** Run inputs for a source node. */
   inputs?: RunInput[];
   signal?: AbortSignal;
+  /** Lanes downstream reads (default: all of the node's outputs). */
+  subscribedLanes?: LaneName[];
 }
 
 const silentLogger = pino({ level: 'silent' });
@@ -49,6 +51,7 @@ export async function runNode<In extends LaneName, Out extends LaneName, Schema 
     ...base,
     nodeType: node.type,
     lane,
+    subscribedLanes: new Set(options.subscribedLanes ?? node.outputs),
     async emit(outLane: LaneName, item: unknown) {
       if (!node.outputs.includes(outLane)) result.problems.push(`emitted on undeclared lane ${outLane}`);
       const parsed = lanes[outLane].payload.safeParse(item);
