@@ -1,0 +1,16 @@
+export {
+  pipelineSchema,
+  pipelineNodeSchema,
+  pipelineOutputSchema,
+  edgeSchema,
+  pipelineJsonSchema,
+  type Pipeline,
+  type PipelineNode,
+  type PipelineEdge,
+  type PipelineOutput,
+} from './schema.js';
+export { validatePipeline, type ValidationResult, type ValidateOptions } from './validate.js';
+export { planPaths, emittedLanes, type PlanStep } from './plan.js';
+export { loadPipelineFile, savePipelineFile } from './load.js';
+export { resolvePlaceholders, placeholderNames } from './env.js';
+export { pointer } from './json-pointer.js';

@@ -1,0 +1,163 @@
+import { isSourceNode, type Problem, type Registry } from '../node-kit/index.js';
+import { pointer } from './json-pointer.js';
+import type { NodeView } from './validate.js';
+
+/** Whole-graph checks: sources, inputs, cycles, reachability, outputs, unused nodes. */
+export function graphProblems(views: NodeView[], raw: unknown, registry: Registry): Problem[] {
+  const problems: Problem[] = [];
+  const byId = new Map(views.map((view) => [view.id, view]));
+  const known = views.filter((view) => view.definition);
+  const sources = known.filter((view) => isSourceNode(view.definition!));
+
+  if (views.length > 0 && known.length === views.length && sources.length === 0) {
+    const sourceTypes = registry.list().filter(isSourceNode).map((definition) => definition.type);
+    const first = sourceTypes[0];
+    problems.push({
+      code: 'NO_SOURCE',
+      severity: 'error',
+      path: '/nodes',
+      message: `The pipeline has no source node, so no input can enter it${sourceTypes.length ? ` (sources: ${sourceTypes.join(', ')})` : ''}.`,
+      hint: first ? `Add a ${first} node and read from it.` : 'Add a source node.',
+      ...(first ? { fix: { summary: `add ${first}`, patch: [{ op: 'add' as const, path: '/nodes/-', value: { id: 'in', type: first } }] } } : {}),
+    });
+  }
+
+  for (const view of known) {
+    if (!isSourceNode(view.definition!) && view.inputs.length === 0) {
+      problems.push({
+        code: 'MISSING_INPUT',
+        severity: 'error',
+        path: pointer('nodes', view.index),
+        message: `Node "${view.id}" (${view.type}) reads ${view.definition!.inputs.join(' or ')} but has no inputs.`,
+        hint: `Add "inputs": [{"lane": "${view.definition!.inputs[0]}", "from": "<node id>"}].`,
+      });
+    }
+  }
+
+  problems.push(...cycleProblems(views, byId));
+
+  const reachable = new Set<string>(sources.map((view) => view.id));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const view of views) {
+      if (reachable.has(view.id)) continue;
+      if (view.inputs.some((edge) => reachable.has(edge.from))) {
+        reachable.add(view.id);
+        changed = true;
+      }
+    }
+  }
+  if (sources.length > 0) {
+    for (const view of known) {
+      if (reachable.has(view.id) || view.inputs.length === 0) continue;
+      problems.push({
+        code: 'UNREACHABLE_NODE',
+        severity: 'error',
+        path: pointer('nodes', view.index),
+        message: `Node "${view.id}" cannot receive data from any source (its inputs come from ${view.inputs.map((edge) => `"${edge.from}"`).join(', ')}).`,
+        hint: 'Connect it to a node that a source feeds, or remove it.',
+      });
+    }
+  }
+
+  problems.push(...outputProblems(views, raw, byId));
+  return problems;
+}
+
+function cycleProblems(views: NodeView[], byId: Map<string, NodeView>): Problem[] {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const problems: Problem[] = [];
+  const reported = new Set<string>();
+  const visit = (view: NodeView, trail: string[]): void => {
+    state.set(view.id, 'visiting');
+    for (const edge of view.inputs) {
+      const producer = byId.get(edge.from);
+      if (!producer) continue;
+      if (state.get(producer.id) === 'visiting') {
+        const cycle = [...trail.slice(trail.indexOf(producer.id)), view.id];
+        const key = [...cycle].sort().join(',');
+        if (!reported.has(key)) {
+          reported.add(key);
+          problems.push({
+            code: 'CYCLE',
+            severity: 'error',
+            path: pointer('nodes', view.index, 'inputs', edge.index),
+            message: `Nodes form a cycle: ${[...cycle.reverse(), cycle[0]].join(' -> ')}. Pipelines must be acyclic.`,
+            hint: `Remove the input of "${view.id}" from "${producer.id}", or route the data through a new node.`,
+          });
+        }
+      } else if (!state.has(producer.id)) {
+        visit(producer, [...trail, view.id]);
+      }
+    }
+    state.set(view.id, 'done');
+  };
+  for (const view of views) if (!state.has(view.id)) visit(view, []);
+  return problems;
+}
+
+function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeView>): Problem[] {
+  const problems: Problem[] = [];
+  const outputs = (raw as { outputs?: unknown })?.outputs;
+  const list = Array.isArray(outputs) ? outputs : [];
+  if (list.length === 0 && views.length > 0) {
+    const last = views.filter((view) => view.definition && view.emits.length > 0).at(-1);
+    const lane = last?.emits[0];
+    problems.push({
+      code: 'NO_OUTPUT',
+      severity: 'error',
+      path: '/outputs',
+      message: 'The pipeline declares no outputs, so a run would return nothing.',
+      hint: last && lane ? `Collect a lane, e.g. {"lane": "${lane}", "from": "${last.id}", "as": "result"}.` : 'Add an entry to "outputs".',
+      ...(last && lane
+        ? { fix: { summary: `collect ${lane} from ${last.id}`, patch: [{ op: 'add' as const, path: Array.isArray(outputs) ? '/outputs/-' : '/outputs', value: Array.isArray(outputs) ? { lane, from: last.id, as: 'result' } : [{ lane, from: last.id, as: 'result' }] }] } }
+        : {}),
+    });
+  }
+  const names = new Set<string>();
+  const consumed = new Set<string>();
+  list.forEach((output, index) => {
+    const { lane, from, as } = (output ?? {}) as { lane?: unknown; from?: unknown; as?: unknown };
+    if (typeof as === 'string') {
+      if (names.has(as)) {
+        problems.push({ code: 'DUPLICATE_OUTPUT_NAME', severity: 'error', path: pointer('outputs', index, 'as'), message: `Output name "${as}" is used twice.`, hint: 'Give each output its own name.' });
+      }
+      names.add(as);
+    }
+    if (typeof from !== 'string') return;
+    consumed.add(from);
+    const producer = byId.get(from);
+    if (!producer) {
+      problems.push({
+        code: 'UNKNOWN_NODE_REFERENCE',
+        severity: 'error',
+        path: pointer('outputs', index, 'from'),
+        message: `Output ${index} collects from "${from}", which is not a node of this pipeline.`,
+        hint: `Use one of: ${[...byId.keys()].join(', ')}.`,
+      });
+    } else if (producer.definition && typeof lane === 'string' && !producer.emits.includes(lane as never)) {
+      const first = producer.emits[0];
+      problems.push({
+        code: 'LANE_NOT_PRODUCED',
+        severity: 'error',
+        path: pointer('outputs', index, 'lane'),
+        message: `Output ${index} collects lane ${lane} from "${from}", but ${producer.type} emits ${producer.emits.join(', ')}.`,
+        hint: first ? `Collect lane ${first} instead.` : 'Collect from another node.',
+        ...(first ? { fix: { summary: `collect ${first}`, patch: [{ op: 'replace' as const, path: pointer('outputs', index, 'lane'), value: first }] } } : {}),
+      });
+    }
+  });
+  for (const view of views) for (const edge of view.inputs) consumed.add(edge.from);
+  for (const view of views) {
+    if (view.definition && view.emits.length > 0 && !consumed.has(view.id)) {
+      problems.push({
+        code: 'UNUSED_NODE',
+        severity: 'warning',
+        path: pointer('nodes', view.index),
+        message: `Nothing reads from node "${view.id}" and it is not an output; its work is discarded.`,
+        hint: `Add it to "outputs" or remove it.`,
+      });
+    }
+  }
+  return problems;
+}

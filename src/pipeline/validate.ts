@@ -1,0 +1,190 @@
+import { isLaneName, type LaneName } from '../lanes/index.js';
+import { isSourceNode, nearestNames, type AnyNodeDefinition, type Problem, type Registry } from '../node-kit/index.js';
+import { placeholderNames } from './env.js';
+import { insertChainFix } from './fixes.js';
+import { graphProblems } from './validate-graph.js';
+import { pointer } from './json-pointer.js';
+import { emittedLanes } from './plan.js';
+import { issueToProblem, structureProblems } from './validate-structure.js';
+
+export interface ValidationResult {
+  valid: boolean;
+  problems: Problem[];
+}
+
+/** A node of the raw document as far as it could be read; the graph checks work on these. */
+export interface NodeView {
+  index: number;
+  id: string;
+  type: string;
+  definition: AnyNodeDefinition | undefined;
+  config: unknown;
+  emits: readonly LaneName[];
+  inputs: Array<{ index: number; lane: LaneName; from: string }>;
+}
+
+export interface ValidateOptions {
+  /** Environment used to warn about unset `${VAR}` placeholders (names only, never values). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Every problem of a pipeline at once, each with a JSON Pointer into the caller's document and,
+ * where one exists, a JSON Patch that fixes it. Works on anything: a broken document still gets
+ * its graph checked as far as it can be read.
+ */
+export function validatePipeline(raw: unknown, registry: Registry, options: ValidateOptions = {}): ValidationResult {
+  const problems: Problem[] = structureProblems(raw);
+  const rawNodes = Array.isArray((raw as { nodes?: unknown })?.nodes) ? ((raw as { nodes: unknown[] }).nodes) : [];
+  const views: NodeView[] = [];
+  const seen = new Map<string, number>();
+
+  rawNodes.forEach((rawNode, index) => {
+    if (!rawNode || typeof rawNode !== 'object') return;
+    const node = rawNode as Record<string, unknown>;
+    if (typeof node.id !== 'string' || typeof node.type !== 'string') return;
+    if (seen.has(node.id)) {
+      problems.push({
+        code: 'DUPLICATE_NODE_ID',
+        severity: 'error',
+        path: pointer('nodes', index, 'id'),
+        message: `Node id "${node.id}" is used by nodes ${seen.get(node.id)} and ${index}.`,
+        hint: 'Give every node a unique id.',
+      });
+      return;
+    }
+    seen.set(node.id, index);
+    const definition = registry.find(node.type);
+    if (!definition) problems.push(unknownTypeProblem(node.type, index, registry));
+    const config = definition ? checkConfig(definition, node.config, index, problems, options.env) : undefined;
+    const inputs = (Array.isArray(node.inputs) ? node.inputs : []).flatMap((edge, edgeIndex) => {
+      const { lane, from } = (edge ?? {}) as { lane?: unknown; from?: unknown };
+      return typeof lane === 'string' && isLaneName(lane) && typeof from === 'string' ? [{ index: edgeIndex, lane, from }] : [];
+    });
+    views.push({
+      index,
+      id: node.id,
+      type: node.type,
+      definition,
+      config,
+      emits: definition ? emittedLanes(definition, config) : [],
+      inputs,
+    });
+  });
+
+  problems.push(...edgeProblems(views, registry, rawNodes.length));
+  problems.push(...graphProblems(views, raw, registry));
+  return { valid: !problems.some((problem) => problem.severity === 'error'), problems };
+}
+
+function unknownTypeProblem(type: string, index: number, registry: Registry): Problem {
+  const nearest = registry.nearest(type);
+  const path = pointer('nodes', index, 'type');
+  return {
+    code: 'UNKNOWN_NODE_TYPE',
+    severity: 'error',
+    path,
+    message: `Unknown node type "${type}"${nearest.length ? `; nearest: ${nearest.join(', ')}` : ''}.`,
+    hint: nearest[0] ? `Did you mean "${nearest[0]}"? List types with list_nodes.` : 'List node types with list_nodes or `pipelane nodes`.',
+    ...(nearest[0] ? { fix: { summary: `use ${nearest[0]}`, patch: [{ op: 'replace' as const, path, value: nearest[0] }] } } : {}),
+  };
+}
+
+function checkConfig(
+  definition: AnyNodeDefinition,
+  config: unknown,
+  index: number,
+  problems: Problem[],
+  env: NodeJS.ProcessEnv | undefined,
+): unknown {
+  const parsed = definition.config.safeParse(config ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const problem = issueToProblem(issue, config, ['nodes', index, 'config']);
+      problems.push({ ...problem, code: 'CONFIG_INVALID', hint: `${problem.hint} Config schema: describe_node ${definition.type}.` });
+    }
+  }
+  if (env) {
+    for (const name of placeholderNames(config)) {
+      if (env[name] === undefined) {
+        problems.push({
+          code: 'MISSING_ENV_VARIABLE',
+          severity: 'warning',
+          path: pointer('nodes', index, 'config'),
+          message: `Config uses \${${name}}, which is not set in this environment.`,
+          hint: `Set ${name} before running; its value is read at run time and never stored.`,
+        });
+      }
+    }
+  }
+  return parsed.success ? parsed.data : undefined;
+}
+
+function edgeProblems(views: NodeView[], registry: Registry, nodeCount: number): Problem[] {
+  const problems: Problem[] = [];
+  const byId = new Map(views.map((view) => [view.id, view]));
+  const takenIds = new Set(byId.keys());
+  for (const consumer of views) {
+    for (const edge of consumer.inputs) {
+      const edgePath = pointer('nodes', consumer.index, 'inputs', edge.index);
+      const producer = byId.get(edge.from);
+      if (!producer) {
+        const nearest = nearestNames(edge.from, byId.keys(), 1);
+        problems.push({
+          code: 'UNKNOWN_NODE_REFERENCE',
+          severity: 'error',
+          path: edgePath + '/from',
+          message: `Node "${consumer.id}" reads ${edge.lane} from "${edge.from}", which is not a node of this pipeline (nodes: ${[...byId.keys()].join(', ')}).`,
+          hint: nearest[0] ? `Did you mean "${nearest[0]}"?` : 'Point `from` at the id of an existing node.',
+          ...(nearest[0] ? { fix: { summary: `read from ${nearest[0]}`, patch: [{ op: 'replace' as const, path: edgePath + '/from', value: nearest[0] }] } } : {}),
+        });
+        continue;
+      }
+      if (!producer.definition || !consumer.definition) continue;
+      const reads = consumer.definition.inputs as LaneName[];
+      if (isSourceNode(consumer.definition)) {
+        problems.push({
+          code: 'INPUT_ON_SOURCE',
+          severity: 'error',
+          path: edgePath,
+          message: `Node "${consumer.id}" (${consumer.type}) is a source and reads no lanes, but declares an input from "${edge.from}".`,
+          hint: 'Remove the input, or use a node that reads this lane.',
+          fix: { summary: 'remove the input', patch: [{ op: 'remove', path: edgePath }] },
+        });
+        continue;
+      }
+      const produced = producer.emits.includes(edge.lane);
+      const read = reads.includes(edge.lane);
+      if (!produced) {
+        const common = producer.emits.filter((lane) => reads.includes(lane));
+        const fix = common[0]
+          ? { summary: `read lane ${common[0]} instead`, patch: [{ op: 'replace' as const, path: edgePath + '/lane', value: common[0] }] }
+          : insertChainFix({ registry, producerId: producer.id, fromLanes: producer.emits, wantedLanes: reads, edgePath, nodeCount, takenIds });
+        problems.push({
+          code: 'LANE_NOT_PRODUCED',
+          severity: 'error',
+          path: edgePath + '/lane',
+          message: `Node "${consumer.id}" reads lane ${edge.lane} from "${producer.id}", but ${producer.type} emits ${producer.emits.join(', ') || 'nothing'}.`,
+          hint: fix ? `${capitalize(fix.summary)}.` : `Read one of ${producer.emits.join(', ')} from "${producer.id}", or put a converting node between them.`,
+          ...(fix ? { fix } : {}),
+        });
+      }
+      if (!read) {
+        const fix = insertChainFix({ registry, producerId: producer.id, fromLanes: [edge.lane], wantedLanes: reads, edgePath, nodeCount, takenIds });
+        problems.push({
+          code: 'LANE_NOT_READ',
+          severity: 'error',
+          path: edgePath + '/lane',
+          message: `Node "${consumer.id}" (${consumer.type}) reads ${reads.join(', ')}, not ${edge.lane} from "${producer.id}".`,
+          hint: fix ? `${capitalize(fix.summary)}.` : `No node chain turns ${edge.lane} into ${reads.join(' or ')}; pick another consumer (plan_path helps).`,
+          ...(fix ? { fix } : {}),
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
