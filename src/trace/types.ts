@@ -1,0 +1,132 @@
+/**
+ * Trace records: one `RunRecord` per pipeline run, one `SpanRecord` per node invocation, LLM call,
+ * tool call or agent step. Timestamps are ISO 8601 strings; durations are milliseconds.
+ */
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type SpanStatus = 'ok' | 'error' | 'cancelled' | 'skipped';
+export type SpanKind = 'node' | 'llm' | 'tool' | 'agent-step';
+
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'failed', 'cancelled'];
+export const SPAN_STATUSES: readonly SpanStatus[] = ['ok', 'error', 'cancelled', 'skipped'];
+export const SPAN_KINDS: readonly SpanKind[] = ['node', 'llm', 'tool', 'agent-step'];
+
+export interface TraceError {
+  code: string;
+  message: string;
+  hint?: string;
+  path?: string;
+}
+
+export interface RunRecord {
+  runId: string;
+  pipeline: string;
+  status: RunStatus;
+  /** ISO timestamp. */
+  startedAt: string;
+  /** ISO timestamp. */
+  endedAt?: string;
+  durationMs?: number;
+  /** Short summary of the run input (file name, text preview). */
+  input?: string;
+  error?: TraceError;
+  warnings?: string[];
+  /** Output name -> item count. */
+  outputs?: Record<string, number>;
+}
+
+export interface SpanRecord {
+  spanId: string;
+  runId: string;
+  parentSpanId?: string;
+  nodeId: string;
+  nodeType: string;
+  kind: SpanKind;
+  status: SpanStatus;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  error?: TraceError;
+  inputPreview?: string;
+  outputPreview?: string;
+  itemsIn: number;
+  itemsOut: number;
+  /** Free-form measurements, e.g. {"ocr.meanConfidence": 91, "queueWaitMs": 3}. Stored as JSON. */
+  attributes?: Record<string, unknown>;
+}
+
+export interface SpanQuery {
+  runId?: string;
+  /** Pipeline name, matched through the runs table. */
+  pipeline?: string;
+  /** Node id OR node type. */
+  node?: string;
+  status?: SpanStatus;
+  /** Order by durationMs descending instead of startedAt ascending. */
+  slowest?: boolean;
+  /** Default 100, clamped to 1..1000. */
+  limit?: number;
+}
+
+export interface RunQuery {
+  pipeline?: string;
+  status?: RunStatus;
+  /** Default 100, clamped to 1..1000. */
+  limit?: number;
+}
+
+export interface TraceStore {
+  /** Absolute file path, or ':memory:'. */
+  readonly location: string;
+  /** Throws `TraceStoreError` TRACE_DUPLICATE_ID when the run id already exists. */
+  startRun(run: RunRecord): void;
+  /**
+   * Merges `patch` into the stored run. When the patch sets `endedAt` but not `durationMs`, the
+   * duration is computed from the stored `startedAt`. Throws TRACE_RUN_NOT_FOUND for an unknown run.
+   */
+  endRun(runId: string, patch: Partial<Omit<RunRecord, 'runId'>>): void;
+  /** Throws `TraceStoreError` TRACE_DUPLICATE_ID when the span id already exists. */
+  recordSpan(span: SpanRecord): void;
+  getRun(runId: string): RunRecord | undefined;
+  /** Ordered by startedAt ascending, or by durationMs descending when `slowest`. */
+  querySpans(query: SpanQuery): SpanRecord[];
+  /** Newest first (startedAt descending). */
+  queryRuns(query: RunQuery): RunRecord[];
+  /** Idempotent. Any other call after `close()` throws TRACE_STORE_CLOSED. */
+  close(): void;
+}
+
+export interface OpenTraceStoreOptions {
+  /** Directory for the store file. Default: `process.env.PIPELANE_HOME ?? '.pipelane'`, relative to cwd. */
+  dir?: string;
+  /** File name inside `dir` (or an absolute path), or ':memory:'. Default `traces.db`. */
+  file?: string;
+  /** How long a writer waits for another process's lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+export type TraceStoreErrorCode =
+  | 'TRACE_STORE_UNAVAILABLE'
+  | 'TRACE_STORE_CLOSED'
+  | 'TRACE_RUN_NOT_FOUND'
+  | 'TRACE_DUPLICATE_ID';
+
+/**
+ * Typed error of the trace store, shaped like `PipelaneError` (`{code, message, hint}`) until the
+ * shared error type in `src/node-kit/errors.ts` can be used here.
+ */
+export class TraceStoreError extends Error {
+  override readonly name = 'TraceStoreError';
+  readonly code: TraceStoreErrorCode;
+  readonly hint: string;
+
+  constructor(code: TraceStoreErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+export function isTraceStoreError(value: unknown): value is TraceStoreError {
+  return value instanceof TraceStoreError;
+}
