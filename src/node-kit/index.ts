@@ -34,4 +34,4 @@ export {
   type EntitiesItem,
   type Entity,
 } from '../lanes/index.js';
-export { runNode, type RunNodeResult, type RunNodeOptions, type EmittedItem } from './testing.js';
+export { runNode, fakeNode, type RunNodeResult, type RunNodeOptions, type EmittedItem } from './testing.js';

@@ -2,7 +2,9 @@ import pino from 'pino';
 import { lanes, type LaneName } from '../lanes/index.js';
 import type { AnyNodeDefinition, NodeDefinition, RunInput } from './define-node.js';
 import { isPipelaneError, type PipelaneError } from './errors.js';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+const zodAnyConfig = z.record(z.string(), z.unknown());
 
 export interface EmittedItem {
   lane: LaneName;
@@ -80,4 +82,34 @@ export async function runNode<In extends LaneName, Out extends LaneName, Schema 
     await node.close?.(base);
   }
   return result;
+}
+
+/**
+ * A throwaway node for engine and validator tests: passes each item through to its first output
+ * lane unless `process` is given.
+ */
+export function fakeNode(options: {
+  type: string;
+  inputs?: LaneName[];
+  outputs?: LaneName[];
+  process?: AnyNodeDefinition['process'];
+  concurrency?: number;
+  timeoutMs?: number;
+}): AnyNodeDefinition {
+  const outputs = options.outputs ?? ['text'];
+  return {
+    type: options.type,
+    title: options.type,
+    description: `Test node ${options.type}`,
+    inputs: options.inputs ?? [],
+    outputs,
+    config: zodAnyConfig,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    process:
+      options.process ??
+      (async (item, ctx) => {
+        await ctx.emit(outputs[0]!, item as never);
+      }),
+  };
 }

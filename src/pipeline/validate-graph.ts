@@ -148,7 +148,7 @@ function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeV
     }
   });
   for (const view of views) for (const edge of view.inputs) consumed.add(edge.from);
-  for (const view of views) {
+  for (const view of list.length > 0 ? views : []) {
     if (view.definition && view.emits.length > 0 && !consumed.has(view.id)) {
       problems.push({
         code: 'UNUSED_NODE',

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { lanes, type LaneName } from '../lanes/index.js';
+import {
+  PipelaneError,
+  isPipelaneError,
+  type AnyNodeDefinition,
+  type NodeContext,
+  type NodeLifecycleContext,
+} from '../node-kit/index.js';
+import type { PipelineNode } from '../pipeline/index.js';
+import { pointer } from '../pipeline/index.js';
+import { previewOf, redactSecrets, type SpanRecord } from '../trace/index.js';
+import type { Channel } from './channel.js';
+import type { RunContext } from './run-context.js';
+
+export interface Envelope {
+  lane: LaneName;
+  item: unknown;
+}
+
+export interface Subscriber {
+  push(envelope: Envelope): Promise<void>;
+}
+
+/** One node of one run: its definition, resolved config, queue and downstream subscribers. */
+export interface NodeInstance {
+  index: number;
+  spec: PipelineNode;
+  definition: AnyNodeDefinition;
+  config: unknown;
+  state: Record<string, unknown>;
+  channel: Channel<Envelope> | undefined;
+  subscribers: Map<LaneName, Subscriber[]>;
+  /** Channels of distinct downstream nodes, told when this node is done. */
+  downstream: Set<Channel<Envelope>>;
+  itemsDone: number;
+}
+
+export interface InvokeEnvironment {
+  run: RunContext;
+  secrets: readonly string[];
+  warnings: string[];
+  defaultTimeoutMs: number;
+  onItemDone(instance: NodeInstance, failed: boolean, message?: string): void;
+}
+
+const PREVIEW_ITEMS = 3;
+
+export function lifecycleContext(instance: NodeInstance, run: RunContext): NodeLifecycleContext<unknown> {
+  return {
+    runId: run.runId,
+    nodeId: instance.spec.id,
+    config: instance.config,
+    signal: run.signal,
+    logger: run.logger.child({ node: instance.spec.id }),
+    state: instance.state,
+  };
+}
+
+/**
+ * Processes one item (or a flush) in a span: per-item timeout, retries and the node's onError
+ * policy. Throws a PipelaneError when the run must fail; returns when the item is done or skipped.
+ */
+export async function invokeNode(
+  instance: NodeInstance,
+  environment: InvokeEnvironment,
+  item: unknown,
+  lane: LaneName | undefined,
+  phase: 'process' | 'flush' = 'process',
+): Promise<void> {
+  const { spec, definition } = instance;
+  const policy = spec.onError ?? 'fail';
+  const attempts = policy === 'retry' ? (spec.retries ?? 2) + 1 : 1;
+  const timeoutMs = spec.timeoutMs ?? definition.timeoutMs ?? environment.defaultTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await attemptOnce(instance, environment, item, lane, phase, timeoutMs, attempt);
+      if (phase === 'process') environment.onItemDone(instance, false);
+      return;
+    } catch (error) {
+      if (environment.run.signal.aborted || !isPipelaneError(error)) throw error;
+      if (attempt < attempts) {
+        await delay(100 * 2 ** (attempt - 1), environment.run.signal);
+        continue;
+      }
+      if (policy === 'skip') {
+        environment.warnings.push(`Node "${spec.id}" skipped an item: ${error.code}: ${error.message}`);
+        environment.onItemDone(instance, true, error.message);
+        return;
+      }
+      throw error;
+    }
+  }
+}
+
+async function attemptOnce(
+  instance: NodeInstance,
+  environment: InvokeEnvironment,
+  item: unknown,
+  lane: LaneName | undefined,
+  phase: 'process' | 'flush',
+  timeoutMs: number,
+  attempt: number,
+): Promise<void> {
+  const { spec, definition } = instance;
+  const { run, secrets } = environment;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => {
+    timeout.abort(
+      new PipelaneError('NODE_TIMEOUT', `Node "${spec.id}" (${definition.type}) took longer than ${timeoutMs} ms on one item.`, {
+        hint: `Raise "timeoutMs" on the node, or give it smaller inputs.`,
+        path: pointer('nodes', instance.index),
+        retryable: true,
+      }),
+    );
+  }, timeoutMs);
+  const signal = AbortSignal.any([run.signal, timeout.signal]);
+  const started = Date.now();
+  const emittedPreview: unknown[] = [];
+  const attributes: Record<string, unknown> = attempt > 1 ? { attempt } : {};
+  let itemsOut = 0;
+  const context: NodeContext<LaneName, LaneName, unknown> = {
+    ...lifecycleContext(instance, run),
+    signal,
+    nodeType: definition.type,
+    lane,
+    subscribedLanes: new Set(instance.subscribers.keys()),
+    async emit(outLane, payload) {
+      signal.throwIfAborted();
+      checkEmission(instance, outLane, payload);
+      itemsOut += 1;
+      if (emittedPreview.length < PREVIEW_ITEMS) emittedPreview.push(payload);
+      for (const subscriber of instance.subscribers.get(outLane) ?? []) await subscriber.push({ lane: outLane, item: payload });
+    },
+    warn(message) {
+      environment.warnings.push(`${spec.id}: ${message}`);
+      attributes.warnings = [...((attributes.warnings as string[] | undefined) ?? []), message];
+    },
+    setAttributes(extra) {
+      Object.assign(attributes, extra);
+    },
+  };
+  let status: SpanRecord['status'] = 'ok';
+  let failure: PipelaneError | undefined;
+  try {
+    const work = phase === 'process' ? definition.process(item as never, context as never) : definition.flush?.(context as never);
+    await raceAbort(Promise.resolve(work), signal);
+  } catch (error) {
+    failure = classify(error, instance, run.signal, timeout.signal);
+    status = run.signal.aborted ? 'cancelled' : 'error';
+    throw failure;
+  } finally {
+    clearTimeout(timer);
+    const ended = Date.now();
+    run.recordSpan({
+      spanId: randomUUID(),
+      runId: run.runId,
+      nodeId: spec.id,
+      nodeType: definition.type,
+      kind: 'node',
+      status,
+      startedAt: new Date(started).toISOString(),
+      endedAt: new Date(ended).toISOString(),
+      durationMs: ended - started,
+      ...(failure ? { error: redactError(failure, secrets) } : {}),
+      ...(phase === 'process' ? { inputPreview: previewOf(item, 500, { secrets: [...secrets] }) } : {}),
+      outputPreview: previewOf(emittedPreview.length === 1 ? emittedPreview[0] : emittedPreview, 500, { secrets: [...secrets] }),
+      itemsIn: phase === 'process' ? 1 : 0,
+      itemsOut,
+      attributes: { lane: lane ?? null, phase, ...attributes },
+    });
+  }
+}
+
+function checkEmission(instance: NodeInstance, lane: LaneName, payload: unknown): void {
+  const { spec, definition } = instance;
+  if (!definition.outputs.includes(lane)) {
+    throw new PipelaneError('LANE_NOT_DECLARED', `Node "${spec.id}" (${definition.type}) emitted on lane ${lane}, which it does not declare (it declares ${definition.outputs.join(', ')}).`, {
+      hint: `This is a bug in ${definition.type}: add the lane to its outputs or emit on a declared one.`,
+      path: pointer('nodes', instance.index),
+    });
+  }
+  const parsed = lanes[lane].payload.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PipelaneError('LANE_PAYLOAD_INVALID', `Node "${spec.id}" (${definition.type}) emitted an invalid ${lane} item: ${issue?.path.join('.') || 'item'}: ${issue?.message}.`, {
+      hint: `This is a bug in ${definition.type}: its ${lane} items must match the lane schema (list_lanes).`,
+      path: pointer('nodes', instance.index),
+    });
+  }
+}
+
+function classify(error: unknown, instance: NodeInstance, runSignal: AbortSignal, timeoutSignal: AbortSignal): PipelaneError {
+  if (timeoutSignal.aborted && !runSignal.aborted && isPipelaneError(timeoutSignal.reason)) return timeoutSignal.reason;
+  if (isPipelaneError(error)) {
+    return error.path ? error : new PipelaneError(error.code, error.message, { hint: error.hint, path: pointer('nodes', instance.index), retryable: error.retryable, cause: error.cause, details: error.details });
+  }
+  if (runSignal.aborted) {
+    const reason = runSignal.reason;
+    return isPipelaneError(reason) ? reason : new PipelaneError('RUN_CANCELLED', 'The run was cancelled.', { hint: 'Start the run again if this was not intended.' });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new PipelaneError('NODE_FAILED', `Node "${instance.spec.id}" (${instance.definition.type}) failed: ${message}`, {
+    hint: 'Read the span of this node (get_run) for its input; this may be a bug in the node.',
+    path: pointer('nodes', instance.index),
+    cause: error,
+  });
+}
+
+function redactError(error: PipelaneError, secrets: readonly string[]): SpanRecord['error'] {
+  return { code: error.code, message: redactSecrets(error.message, secrets), hint: redactSecrets(error.hint, secrets), path: error.path };
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+

@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import type { Registry, RunInput } from '../node-kit/index.js';
+import type { RunStatus, SpanRecord, TraceError, TraceStore } from '../trace/index.js';
+
+export interface EngineOptions {
+  registry: Registry;
+  /** Where runs and spans are stored; without one they are kept in the result only. */
+  traceStore?: TraceStore;
+  logger?: Logger;
+  /** Items buffered between two nodes before the producer waits (default 16). */
+  queueSize?: number;
+  /** Per-item limit for nodes that set none (default 120 s). */
+  defaultTimeoutMs?: number;
+}
+
+export interface ProgressEvent {
+  runId: string;
+  nodeId: string;
+  kind: 'item-done' | 'item-failed' | 'node-done';
+  /** Items this node has finished so far. */
+  itemsDone: number;
+  /** Items finished by all nodes of the run so far (monotonic). */
+  totalDone: number;
+  message?: string;
+}
+
+export interface RunRequest {
+  /** A pipeline document; it is validated before anything runs. */
+  pipeline: unknown;
+  inputs: RunInput[];
+  signal?: AbortSignal;
+  /** Whole-run deadline. */
+  timeoutMs?: number;
+  runId?: string;
+  /** Environment for `${VAR}` placeholders (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Short description of the input for the run record. */
+  inputSummary?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  pipeline: string;
+  status: Exclude<RunStatus, 'running'>;
+  outputs: Record<string, unknown[]>;
+  warnings: string[];
+  error?: TraceError;
+  durationMs: number;
+  spans: SpanRecord[];
+  /** Trace store location, when one is configured. */
+  traceLocation?: string;
+}
+
+export interface Engine {
+  run(request: RunRequest): Promise<RunResult>;
+}
