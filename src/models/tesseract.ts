@@ -1,0 +1,245 @@
+import { existsSync, mkdtempSync, rmSync, symlinkSync, copyFileSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Worker as ThreadWorker } from 'node:worker_threads';
+import type Tesseract from 'tesseract.js';
+import { PipelaneError } from '../node-kit/errors.js';
+import { getPool, type PoolReference } from './hub.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** One recognised word, in pixel coordinates of the image given to `recognize`. */
+export interface OcrWord {
+  text: string;
+  /** 0–100 */
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+}
+
+export interface OcrResult {
+  text: string;
+  /** Tesseract's mean word confidence, 0–100. */
+  confidence: number;
+  words: OcrWord[];
+}
+
+/** Tesseract page segmentation modes (`tessedit_pageseg_mode`) this module supports. */
+export type PageSegmentationMode = '1' | '3' | '4' | '6' | '11';
+
+/** A pooled tesseract.js worker, created fully offline; tesseract.js types stay inside this file. */
+export interface OcrWorker {
+  recognize(image: Uint8Array, mode: PageSegmentationMode): Promise<OcrResult>;
+}
+
+export interface TesseractPoolOptions {
+  /** Orientation and script detection data (`@tesseract.js-data/osd`), needed for page segmentation mode 1. */
+  osd?: boolean;
+  /** Applies when this call creates the pool; an existing pool for the same languages is shared as is. */
+  max?: number;
+  idleTimeoutMs?: number;
+}
+
+const require = createRequire(import.meta.url);
+const languageCodePattern = /^[a-z][a-z0-9_]*$/;
+const creationTimeoutMs = 60_000;
+
+/** Where `<lang>.traineddata.gz` lives: the LSTM-only "best_int" data when the package has it. */
+export function resolveLanguageData(language: string, resolvePackage: (name: string) => string = require.resolve): string {
+  const hint = `Install the language data: npm i @tesseract.js-data/${language}`;
+  if (!languageCodePattern.test(language)) {
+    throw new PipelaneError('OCR_LANGUAGE_UNAVAILABLE', `"${language}" is not a tesseract language code (e.g. eng, fra, chi_sim).`, {
+      hint: 'Use tesseract language codes such as eng, deu, fra, chi_sim.',
+    });
+  }
+  let packageDirectory: string;
+  try {
+    packageDirectory = path.dirname(resolvePackage(`@tesseract.js-data/${language}/package.json`));
+  } catch (error) {
+    throw new PipelaneError('OCR_LANGUAGE_UNAVAILABLE', `OCR language data for "${language}" is not installed (@tesseract.js-data/${language} not found).`, {
+      hint,
+      cause: error,
+    });
+  }
+  for (const folder of ['4.0.0_best_int', '4.0.0']) {
+    const file = path.join(packageDirectory, folder, `${language}.traineddata.gz`);
+    if (existsSync(file)) return file;
+  }
+  throw new PipelaneError('OCR_LANGUAGE_UNAVAILABLE', `@tesseract.js-data/${language} has no ${language}.traineddata.gz in ${packageDirectory}.`, {
+    hint: `Reinstall it: npm i @tesseract.js-data/${language}`,
+  });
+}
+
+/**
+ * tesseract.js reads every language from `${langPath}/${code}.traineddata.gz`, one folder for all.
+ * One language uses its package folder; several get a private temp folder of symlinks to each file.
+ */
+export function languageDirectory(files: readonly string[]): { directory: string; dispose(): void } {
+  const folders = new Set(files.map((file) => path.dirname(file)));
+  if (folders.size === 1) return { directory: [...folders][0]!, dispose: () => {} };
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'pipelane-tessdata-'));
+  temporaryDirectories.add(directory);
+  for (const file of files) {
+    const link = path.join(directory, path.basename(file));
+    try {
+      symlinkSync(file, link);
+    } catch {
+      copyFileSync(file, link); // file systems without symlinks
+    }
+  }
+  return {
+    directory,
+    dispose() {
+      temporaryDirectories.delete(directory);
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+const temporaryDirectories = new Set<string>();
+process.once('exit', () => {
+  for (const directory of temporaryDirectories) rmSync(directory, { recursive: true, force: true });
+});
+
+/**
+ * The shared pool of tesseract.js workers for `languages` (joined `eng+fra`, first one primary).
+ * Checks the language data now, so a missing language fails at `open()`, not on the first item.
+ */
+export function tesseractPool(languages: readonly string[], options: TesseractPoolOptions = {}): PoolReference<OcrWorker> {
+  if (languages.length === 0) {
+    throw new PipelaneError('OCR_LANGUAGE_UNAVAILABLE', 'No OCR language given.', { hint: 'Give at least one language, e.g. ["eng"].' });
+  }
+  const files = languages.map((language) => resolveLanguageData(language));
+  const osdFile = options.osd ? resolveLanguageData('osd') : undefined;
+  const key = `tesseract:${languages.join('+')}:lstm${options.osd ? ':osd' : ''}`;
+  return getPool<OcrWorker>(key, () => {
+    const { directory, dispose } = languageDirectory(files);
+    return new WorkerPool<TesseractWorker>({
+      name: key,
+      ...(options.max === undefined ? {} : { max: options.max }),
+      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+      create: (signal) => TesseractWorker.create(languages.join('+'), directory, osdFile, signal),
+      terminate: (worker) => worker.terminate(),
+      onClose: dispose,
+    });
+  });
+}
+
+class TesseractWorker implements OcrWorker {
+  readonly #inner: Tesseract.Worker;
+  readonly #thread: ThreadWorker | undefined;
+  readonly #died: Promise<never>;
+  #terminated = false;
+
+  private constructor(inner: Tesseract.Worker) {
+    this.#inner = inner;
+    // tesseract.js keeps its worker thread as `.worker` (not in its types). Watching it lets a task
+    // fail fast when the thread dies instead of waiting forever for an answer that never comes.
+    this.#thread = (inner as unknown as { worker?: ThreadWorker }).worker;
+    this.#died = new Promise<never>((_, reject) => {
+      this.#thread?.once('error', (error) => reject(new Error(`tesseract worker thread crashed: ${error.message}`, { cause: error })));
+      this.#thread?.once('exit', (code) => {
+        if (!this.#terminated) reject(new Error(`tesseract worker thread exited (code ${code})`));
+      });
+    });
+    this.#died.catch(() => {});
+    // An idle worker must not keep the process alive; it is referenced only while it works.
+    this.#thread?.unref();
+  }
+
+  static async create(languages: string, langPath: string, osdFile: string | undefined, signal: AbortSignal): Promise<TesseractWorker> {
+    // Loaded on first use, so importing a node definition stays cheap.
+    const { default: tesseract } = await import('tesseract.js');
+    let failedWhileCreating: ((reason: unknown) => void) | undefined;
+    const failure = new Promise<never>((_, reject) => (failedWhileCreating = reject));
+    const creation = tesseract.createWorker(languages, tesseract.OEM.LSTM_ONLY, {
+      langPath,
+      gzip: true,
+      cacheMethod: 'none',
+      legacyCore: osdFile !== undefined, // orientation detection lives in the legacy engine
+      // Without an errorHandler tesseract.js throws job failures from its message handler (an
+      // uncaught exception); with one, the job's promise rejects and we handle it there.
+      errorHandler: (error: unknown) => failedWhileCreating?.(new Error(`tesseract worker failed to start: ${String(error)}`)),
+    });
+    const timeout = AbortSignal.timeout(creationTimeoutMs);
+    let inner: Tesseract.Worker;
+    try {
+      inner = await raceAbort(Promise.race([creation, failure]), [signal, timeout]);
+    } catch (error) {
+      // A worker that still turns up after we gave up is terminated, not leaked.
+      creation.then((late) => late.terminate(), () => {});
+      if (timeout.aborted && !signal.aborted) {
+        throw new PipelaneError('MODEL_LOAD_TIMEOUT', `A tesseract worker (${languages}) did not start within ${creationTimeoutMs / 1000} s.`, {
+          hint: 'The machine may be short of memory (a worker needs about 200 MB); retry with fewer concurrent runs.',
+          retryable: true,
+        });
+      }
+      throw error;
+    } finally {
+      failedWhileCreating = undefined;
+    }
+    const worker = new TesseractWorker(inner);
+    if (osdFile !== undefined) await inner.FS('writeFile', ['osd.traineddata', gunzipSync(readFileSync(osdFile))]);
+    return worker;
+  }
+
+  async recognize(image: Uint8Array, mode: PageSegmentationMode): Promise<OcrResult> {
+    this.#thread?.ref();
+    try {
+      // Parameters given to recognize() apply to this call only (tesseract.js restores them after).
+      const parameters = { tessedit_pageseg_mode: mode } as Partial<Tesseract.RecognizeOptions>;
+      const recognition = this.#inner.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), parameters, { text: true, blocks: true });
+      const { data } = await Promise.race([recognition, this.#died]);
+      return toOcrResult(data);
+    } catch (error) {
+      // tesseract.js rejects with plain strings; give callers an Error with a stack.
+      throw error instanceof Error ? error : new Error(`tesseract: ${String(error)}`);
+    } finally {
+      this.#thread?.unref();
+    }
+  }
+
+  async terminate(): Promise<void> {
+    this.#terminated = true;
+    await this.#inner.terminate();
+  }
+}
+
+function toOcrResult(page: Tesseract.Page): OcrResult {
+  const words: OcrWord[] = [];
+  for (const block of page.blocks ?? []) {
+    for (const paragraph of block.paragraphs) {
+      for (const line of paragraph.lines) {
+        for (const word of line.words) {
+          const { x0, y0, x1, y1 } = word.bbox;
+          words.push({ text: word.text, confidence: word.confidence, bbox: { x0, y0, x1, y1 } });
+        }
+      }
+    }
+  }
+  return { text: page.text, confidence: page.confidence, words };
+}
+
+/** Settles with `promise`, or rejects with the reason of the first signal to abort. */
+function raceAbort<T>(promise: Promise<T>, signals: readonly AbortSignal[]): Promise<T> {
+  const aborted = signals.find((signal) => signal.aborted);
+  if (aborted) return Promise.reject(aborted.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (event: Event) => {
+      cleanUp();
+      reject((event.target as AbortSignal).reason);
+    };
+    const cleanUp = () => signals.forEach((signal) => signal.removeEventListener('abort', onAbort));
+    signals.forEach((signal) => signal.addEventListener('abort', onAbort, { once: true }));
+    promise.then(
+      (value) => {
+        cleanUp();
+        resolve(value);
+      },
+      (error: unknown) => {
+        cleanUp();
+        reject(error);
+      },
+    );
+  });
+}
