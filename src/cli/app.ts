@@ -29,12 +29,21 @@ export async function loadRegistry(): Promise<Registry> {
   );
 }
 
+export function resolveWorkspaceRoot(given?: string): string {
+  return resolve(given ?? process.env.PIPELANE_WORKSPACE ?? process.cwd());
+}
+
+/** Where traces live: PIPELANE_HOME, else `.pipelane/` in the workspace. */
+export function resolveTraceDir(workspaceRoot: string, given?: string): string {
+  return given ?? process.env.PIPELANE_HOME ?? resolve(workspaceRoot, '.pipelane');
+}
+
 export async function createApp(options: { logLevel?: string; workspaceRoot?: string; traceDir?: string } = {}): Promise<App> {
   // Logs go to stderr: stdout belongs to results and to the MCP stdio protocol.
   const logger = pino({ level: options.logLevel ?? process.env.PIPELANE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const workspaceRoot = resolve(options.workspaceRoot ?? process.env.PIPELANE_WORKSPACE ?? process.cwd());
+  const workspaceRoot = resolveWorkspaceRoot(options.workspaceRoot);
   const registry = await loadRegistry();
-  const traceStore = openTraceStore({ dir: options.traceDir ?? process.env.PIPELANE_HOME ?? resolve(workspaceRoot, '.pipelane') });
+  const traceStore = openTraceStore({ dir: resolveTraceDir(workspaceRoot, options.traceDir) });
   const engine = createEngine({ registry, traceStore, logger });
   return {
     registry,
