@@ -47,9 +47,26 @@ export function graphProblems(views: NodeView[], raw: unknown, registry: Registr
       }
     }
   }
+  // A node cut off only by a problem reported elsewhere (missing producer, unknown type) is not
+  // reported again: one mistake, one problem.
+  const tainted = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const view of views) {
+      if (tainted.has(view.id)) continue;
+      const blocked = view.inputs.some((edge) => {
+        const producer = byId.get(edge.from);
+        return !producer || !producer.definition || tainted.has(producer.id);
+      });
+      if (blocked) {
+        tainted.add(view.id);
+        changed = true;
+      }
+    }
+  }
   if (sources.length > 0) {
     for (const view of known) {
-      if (reachable.has(view.id) || view.inputs.length === 0) continue;
+      if (reachable.has(view.id) || tainted.has(view.id) || view.inputs.length === 0) continue;
       problems.push({
         code: 'UNREACHABLE_NODE',
         severity: 'error',
