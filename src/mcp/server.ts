@@ -1,0 +1,40 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { packageVersion } from '../package-info.js';
+import { registerDescribeNode } from './tools/describe-node.js';
+import { registerGetRun } from './tools/get-run.js';
+import { registerListLanes } from './tools/list-lanes.js';
+import { registerListNodes } from './tools/list-nodes.js';
+import { registerPlanPath } from './tools/plan-path.js';
+import { registerQueryTraces } from './tools/query-traces.js';
+import { registerRunPipeline } from './tools/run-pipeline.js';
+import { registerValidatePipeline } from './tools/validate-pipeline.js';
+import type { McpDeps } from './types.js';
+
+export type { McpDeps } from './types.js';
+
+/**
+ * The Pipelane MCP server: every tool, no transport. The caller connects it to stdio, HTTP or an
+ * in-memory pair; tools receive the registry, engine and trace store and never import a node.
+ */
+export function createMcpServer(deps: McpDeps): McpServer {
+  const server = new McpServer(
+    { name: 'pipelane', title: 'Pipelane', version: packageVersion },
+    {
+      capabilities: { tools: {} },
+      instructions:
+        'Pipelane composes, validates, runs and traces lane-typed processing pipelines. Typical flow: list_nodes or ' +
+        'plan_path to find nodes, describe_node for a config schema, validate_pipeline until valid, run_pipeline on a ' +
+        'file, then get_run / query_traces to inspect. Errors come back as isError results with {code, message, hint, ' +
+        `path}. File paths are relative to the workspace root ${deps.workspaceRoot} and cannot leave it.`,
+    },
+  );
+  registerListLanes(server, deps);
+  registerListNodes(server, deps);
+  registerDescribeNode(server, deps);
+  registerPlanPath(server, deps);
+  registerValidatePipeline(server, deps);
+  registerRunPipeline(server, deps);
+  registerGetRun(server, deps);
+  registerQueryTraces(server, deps);
+  return server;
+}

@@ -1,0 +1,120 @@
+/**
+ * Requirements manifest: every MCP tool -> the tests (by exact name) that prove its happy path and
+ * its in-band errors. coverage.test.ts fails when a registered tool is missing here or a named test
+ * does not exist. Tests shared by all tools (schema lint, in-band wrapper) are listed under '*'.
+ */
+export const requirements: Record<string, { file: string; tests: string[] }[]> = {
+  '*': [
+    {
+      file: 'schema-lint.test.ts',
+      tests: [
+        'every tool has object-rooted input and output schemas that compile under ajv strict mode',
+        'a zero-argument tool publishes {"type":"object","properties":{}}',
+        'every output schema accepts the in-band error shape, so clients can validate isError results',
+        'every tool has a title, a description that says what comes back, and annotations',
+      ],
+    },
+    {
+      file: 'tool-result.test.ts',
+      tests: [
+        'inBand turns a typed error into isError with code, message, hint, path and problems',
+        'inBand turns an unexpected exception into INTERNAL_ERROR instead of a protocol error',
+        'inBand re-throws an abort of a cancelled request',
+      ],
+    },
+  ],
+  list_lanes: [
+    {
+      file: 'discovery.test.ts',
+      tests: [
+        'list_lanes returns every lane with a description and an object payload schema',
+        // list_lanes takes no input, so no user input can make it fail; unexpected failures are covered by '*'.
+        'list_lanes ignores arguments it does not know instead of failing',
+      ],
+    },
+  ],
+  list_nodes: [
+    {
+      file: 'discovery.test.ts',
+      tests: [
+        'list_nodes filters by lane, category and query',
+        'list_nodes with no match answers an empty list and names the categories',
+        'list_nodes with an unknown lane is an in-band error, and the server keeps serving',
+      ],
+    },
+  ],
+  describe_node: [
+    {
+      file: 'discovery.test.ts',
+      tests: [
+        'describe_node gives lanes, the config JSON Schema and examples',
+        'describe_node with an unknown type is an in-band UNKNOWN_NODE_TYPE naming the nearest type',
+      ],
+    },
+  ],
+  plan_path: [
+    {
+      file: 'discovery.test.ts',
+      tests: [
+        'plan_path finds image -> documents and returns a skeleton that validates',
+        'plan_path without a source for `from` returns only the chain and says what to add',
+        'plan_path with no chain answers an empty list with what reads and emits the lanes',
+        'plan_path with a bad maxLength is an in-band error',
+      ],
+    },
+  ],
+  validate_pipeline: [
+    {
+      file: 'validate-pipeline.test.ts',
+      tests: [
+        'validate_pipeline accepts a valid pipeline given inline',
+        'validate_pipeline returns all three mistakes of a pipeline in one answer',
+        'validate_pipeline reads a pipeline file by path and by name inside the workspace',
+        'validate_pipeline without a pipeline, or with two, is an in-band ARGUMENTS_INVALID',
+        'validate_pipeline with a missing file is PIPELINE_NOT_FOUND and a non-JSON file PIPELINE_NOT_JSON',
+        'validate_pipeline refuses pipeline paths outside the workspace: ../, absolute, symlink',
+      ],
+    },
+    { file: 'workspace.test.ts', tests: ['confinePath rejects ../ escapes, absolute paths outside and symlinks that leave the root'] },
+  ],
+  run_pipeline: [
+    {
+      file: 'run-pipeline.test.ts',
+      tests: [
+        'run_pipeline runs text input and returns outputs, run id and trace location',
+        'run_pipeline reads an input file inside the workspace',
+        'run_pipeline confines input paths: ../, absolute outside and symlink escapes are PATH_OUTSIDE_WORKSPACE',
+        'run_pipeline with a missing input file is INPUT_NOT_FOUND, with no input INPUT_REQUIRED',
+        'run_pipeline refuses an invalid pipeline with every problem, in-band',
+        'a failing run is in-band with the node error, its run id and status; the next run succeeds',
+        'run_pipeline never echoes the value of an ${ENV} placeholder',
+        'run_pipeline sends monotonically increasing progress notifications when given a progress token',
+        'a client cancel aborts a slow run, which ends cancelled in the trace store',
+        'run_pipeline with a whole-run timeout fails in-band with RUN_TIMEOUT',
+      ],
+    },
+  ],
+  get_run: [
+    {
+      file: 'traces.test.ts',
+      tests: [
+        'get_run returns the run record and its spans in start order',
+        'get_run with an unknown id is an in-band RUN_NOT_FOUND that says where run ids come from',
+        'a closed trace store is an in-band TRACE_STORE_CLOSED for get_run and query_traces',
+      ],
+    },
+  ],
+  query_traces: [
+    {
+      file: 'traces.test.ts',
+      tests: [
+        "query_traces with a runId returns that run's spans",
+        'query_traces filters spans by node, status and orders by slowest',
+        'query_traces with only a pipeline, or nothing, returns runs newest first',
+        'query_traces for an unknown run answers no spans and a hint',
+        'query_traces with a bad status or limit is an in-band error',
+        'a closed trace store is an in-band TRACE_STORE_CLOSED for get_run and query_traces',
+      ],
+    },
+  ],
+};
