@@ -38,6 +38,11 @@ export interface TesseractPoolOptions {
   /** Applies when this call creates the pool; an existing pool for the same languages is shared as is. */
   max?: number;
   idleTimeoutMs?: number;
+  /**
+   * Resolves `@tesseract.js-data/<code>/package.json` to a file path (default: Node's resolution
+   * from this module), for language data kept outside node_modules.
+   */
+  resolvePackage?: (specifier: string) => string;
 }
 
 const require = createRequire(import.meta.url);
@@ -45,11 +50,12 @@ const languageCodePattern = /^[a-z][a-z0-9_]*$/;
 const creationTimeoutMs = 60_000;
 
 /** Where `<lang>.traineddata.gz` lives: the LSTM-only "best_int" data when the package has it. */
-export function resolveLanguageData(language: string, resolvePackage: (name: string) => string = require.resolve): string {
+export function resolveLanguageData(language: string, resolvePackage: (specifier: string) => string = require.resolve): string {
   const hint = `Install the language data: npm i @tesseract.js-data/${language}`;
   if (!languageCodePattern.test(language)) {
     throw new PipelaneError('OCR_LANGUAGE_UNAVAILABLE', `"${language}" is not a tesseract language code (e.g. eng, fra, chi_sim).`, {
       hint: 'Use tesseract language codes such as eng, deu, fra, chi_sim.',
+      details: { language },
     });
   }
   let packageDirectory: string;
@@ -59,6 +65,7 @@ export function resolveLanguageData(language: string, resolvePackage: (name: str
     throw new PipelaneError('OCR_LANGUAGE_UNAVAILABLE', `OCR language data for "${language}" is not installed (@tesseract.js-data/${language} not found).`, {
       hint,
       cause: error,
+      details: { language },
     });
   }
   for (const folder of ['4.0.0_best_int', '4.0.0']) {
@@ -67,6 +74,7 @@ export function resolveLanguageData(language: string, resolvePackage: (name: str
   }
   throw new PipelaneError('OCR_LANGUAGE_UNAVAILABLE', `@tesseract.js-data/${language} has no ${language}.traineddata.gz in ${packageDirectory}.`, {
     hint: `Reinstall it: npm i @tesseract.js-data/${language}`,
+    details: { language },
   });
 }
 
@@ -109,9 +117,11 @@ export function tesseractPool(languages: readonly string[], options: TesseractPo
   if (languages.length === 0) {
     throw new PipelaneError('OCR_LANGUAGE_UNAVAILABLE', 'No OCR language given.', { hint: 'Give at least one language, e.g. ["eng"].' });
   }
-  const files = languages.map((language) => resolveLanguageData(language));
-  const osdFile = options.osd ? resolveLanguageData('osd') : undefined;
-  const key = `tesseract:${languages.join('+')}:lstm${options.osd ? ':osd' : ''}`;
+  const files = languages.map((language) => resolveLanguageData(language, options.resolvePackage));
+  const osdFile = options.osd ? resolveLanguageData('osd', options.resolvePackage) : undefined;
+  // The same codes from other data files are another model.
+  const location = options.resolvePackage === undefined ? '' : `@${[...files, osdFile ?? ''].join(',')}`;
+  const key = `tesseract:${languages.join('+')}:lstm${options.osd ? ':osd' : ''}${location}`;
   return getPool<OcrWorker>(key, () => {
     const { directory, dispose } = languageDirectory(files);
     return new WorkerPool<TesseractWorker>({
@@ -178,9 +188,18 @@ class TesseractWorker implements OcrWorker {
     } finally {
       failedWhileCreating = undefined;
     }
-    const worker = new TesseractWorker(inner);
-    if (osdFile !== undefined) await inner.FS('writeFile', ['osd.traineddata', gunzipSync(readFileSync(osdFile))]);
-    return worker;
+    // Set up before the wrapper unrefs the thread: an unreferenced thread cannot keep the process
+    // alive while we wait for its answer.
+    // Tesseract prints warnings ("Estimating resolution as 304") with tprintf, which the worker
+    // thread forwards to our stdout: that would corrupt an MCP stdio stream. Send them nowhere.
+    try {
+      await inner.setParameters({ debug_file: '/dev/null' });
+      if (osdFile !== undefined) await inner.FS('writeFile', ['osd.traineddata', gunzipSync(readFileSync(osdFile))]);
+    } catch (error) {
+      await inner.terminate();
+      throw error instanceof Error ? error : new Error(`tesseract worker set-up failed: ${String(error)}`);
+    }
+    return new TesseractWorker(inner);
   }
 
   async recognize(image: Uint8Array, mode: PageSegmentationMode): Promise<OcrResult> {

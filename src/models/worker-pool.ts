@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PipelaneError, isPipelaneError } from '../node-kit/errors.js';
@@ -79,6 +80,8 @@ export class WorkerPool<W> {
     this.max = max;
     this.idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs;
     this.#options = options;
+    // Every waiter and running task listens on this signal (and removes its listener when done).
+    setMaxListeners(0, this.#closing.signal);
   }
 
   get closed(): boolean {

@@ -1,0 +1,207 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { runNode, type ImageItem, type RunNodeResult } from '../../../src/node-kit/index.js';
+import { modelStats, shutdownModels } from '../../../src/models/index.js';
+import { characterErrorRate } from '../../../test/helpers/cer.js';
+import sourceFile from '../../source/file/node.js';
+import ocr from './node.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/ocr');
+
+after(() => shutdownModels());
+
+interface OcrMeta {
+  source: string;
+  page?: number;
+  confidence: number;
+  words: Array<{ text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }>;
+}
+type OcrText = { text: string; meta: OcrMeta };
+
+/** What source.file emits for a fixture when downstream reads images: the real seam into OCR. */
+async function imageFromFixture(name: string): Promise<ImageItem> {
+  const source = await runNode(sourceFile, { inputs: [{ path: path.join(fixtures, name) }], subscribedLanes: ['image'] });
+  assert.equal(source.emitted[0]?.lane, 'image');
+  return source.emitted[0]!.item as ImageItem;
+}
+
+function texts(result: RunNodeResult): OcrText[] {
+  assert.deepEqual(result.problems, [], 'every emitted item matches the text lane schema');
+  return result.emitted.map(({ item }) => item as OcrText);
+}
+
+/** A synthetic page with the facts a downstream PII node cares about, rendered with sharp. */
+async function renderPage(lines: string[], width = 900): Promise<Buffer> {
+  const escaped = lines.map((line) => line.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${80 + lines.length * 50}">
+    <rect width="100%" height="100%" fill="white"/>
+    ${escaped.map((line, index) => `<text x="40" y="${70 + index * 50}" font-family="DejaVu Sans, sans-serif" font-size="30" fill="black">${line}</text>`).join('\n')}
+  </svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+describe('ocr.tesseract on real pages', () => {
+  it('reads phototest.tif with CER ≤ 1% and per-word confidences and boxes', async (t) => {
+    const expected = await readFile(path.join(fixtures, 'phototest.txt'), 'utf8');
+    const started = performance.now();
+    const result = await runNode(ocr, { items: [{ item: await imageFromFixture('phototest.tif') }] });
+    const seconds = (performance.now() - started) / 1000;
+    assert.deepEqual(result.errors, []);
+    const [page] = texts(result);
+    const cer = characterErrorRate(page!.text, expected);
+    t.diagnostic(`phototest.tif CER ${(cer * 100).toFixed(2)}% in ${seconds.toFixed(2)} s (worker start included), confidence ${page!.meta.confidence}`);
+    assert.ok(cer <= 0.01, `CER ${cer} > 0.01`);
+
+    assert.equal(page!.meta.source, 'phototest.tif');
+    assert.equal(page!.meta.page, undefined, 'a one-page image has no page number');
+    assert.ok(page!.meta.confidence > 80 && page!.meta.confidence <= 100);
+    assert.ok(page!.meta.words.length >= 55, `${page!.meta.words.length} words`);
+    for (const word of page!.meta.words) {
+      assert.ok(word.text.length > 0);
+      assert.ok(word.confidence >= 0 && word.confidence <= 100);
+      assert.ok(word.bbox.x0 >= 0 && word.bbox.x0 < word.bbox.x1 && word.bbox.x1 <= 640, JSON.stringify(word));
+      assert.ok(word.bbox.y0 >= 0 && word.bbox.y0 < word.bbox.y1 && word.bbox.y1 <= 480, JSON.stringify(word));
+    }
+    const first = page!.meta.words[0]!;
+    assert.equal(first.text, 'This');
+    assert.ok(first.bbox.x0 < 60 && first.bbox.y0 > 60 && first.bbox.y1 < 140, 'the first word sits top left of the text');
+
+    assert.equal(result.attributes['ocr.words'], page!.meta.words.length);
+    assert.equal(result.attributes['ocr.confidence'], page!.meta.confidence);
+    assert.ok((result.attributes['model.workers'] as number) >= 1);
+    assert.equal(typeof result.attributes['model.queueWaitMs'], 'number');
+  });
+
+  it('reads the two-column page 8071_093.3B.tif in column order with CER ≤ 12%, and single-block mode interleaves it', async (t) => {
+    const expected = await readFile(path.join(fixtures, '8071_093.3B.txt'), 'utf8');
+    const image = await imageFromFixture('8071_093.3B.tif');
+    const started = performance.now();
+    // Both runs share the pool, on two workers at once.
+    const [auto, singleBlock] = await Promise.all([
+      runNode(ocr, { items: [{ item: image }] }),
+      runNode(ocr, { items: [{ item: image }], config: { pageSegmentation: 'single-block' } }),
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    const autoCer = characterErrorRate(texts(auto)[0]!.text, expected);
+    const singleBlockCer = characterErrorRate(texts(singleBlock)[0]!.text, expected);
+    t.diagnostic(`8071_093.3B.tif CER ${(autoCer * 100).toFixed(2)}% (auto, psm 3) vs ${(singleBlockCer * 100).toFixed(2)}% (single-block, psm 6); both in ${seconds.toFixed(2)} s`);
+    assert.ok(autoCer <= 0.12, `CER ${autoCer} > 0.12`);
+    assert.ok(singleBlockCer > autoCer + 0.2, 'page segmentation reaches tesseract per call');
+  });
+
+  it('keeps an e-mail address and a money amount intact', async () => {
+    const png = await renderPage(['Invoice INV-2024-0815', 'Contact: jane.doe@example.com', 'Total due: $1,234.56']);
+    const result = await runNode(ocr, { items: [{ item: { bytes: png, mime: 'image/png', meta: { source: 'invoice.png' } } }] });
+    const [page] = texts(result);
+    assert.match(page!.text, /jane\.doe@example\.com/);
+    assert.match(page!.text, /\$1,234\.56/);
+  });
+
+  it('emits one text per page of a multi-page TIFF, numbered from 1', async () => {
+    const first = await sharp(path.join(fixtures, 'phototest.tif')).png().toBuffer();
+    const second = await renderPage(['The second page says hello.'], 640);
+    const secondSized = await sharp(second).resize(640, 480, { fit: 'contain', background: '#ffffff' }).png().toBuffer();
+    const tiff = await sharp([first, secondSized], { join: { animated: true } }).tiff().toBuffer();
+    const result = await runNode(ocr, { items: [{ item: { bytes: tiff, mime: 'image/tiff', meta: { source: 'two-pages.tif' } } }] });
+    const pages = texts(result);
+    assert.deepEqual(
+      pages.map((page) => page.meta.page),
+      [1, 2],
+    );
+    assert.match(pages[0]!.text, /quick brown dog/);
+    assert.match(pages[1]!.text, /second page says hello/);
+    assert.equal(result.attributes['ocr.pages'], 2);
+  });
+
+  it('keeps the page number an image already carries', async () => {
+    const png = await renderPage(['Page seven of a scanned book.']);
+    const result = await runNode(ocr, { items: [{ item: { bytes: png, mime: 'image/png', meta: { source: 'book.pdf', page: 7 } } }] });
+    assert.equal(texts(result)[0]!.meta.page, 7);
+    assert.equal(texts(result)[0]!.meta.source, 'book.pdf');
+  });
+
+  it('warns when a page is below minConfidence, and still emits its text', async () => {
+    const result = await runNode(ocr, { items: [{ item: await imageFromFixture('phototest.tif') }], config: { minConfidence: 99.5 } });
+    assert.equal(result.emitted.length, 1);
+    assert.equal(result.warnings.length, 1);
+    assert.match(result.warnings[0]!, /OCR confidence \d+ in "phototest\.tif" is below minConfidence 99\.5/);
+  });
+});
+
+describe('ocr.tesseract on broken input', () => {
+  it('gives OCR_IMAGE_UNREADABLE for a truncated PNG, PDF bytes and text bytes, then reads the next image in the same run', async () => {
+    const good = await renderPage(['Still working after bad input.']);
+    const pdfBytes = new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n');
+    const items = [
+      { bytes: good.subarray(0, Math.floor(good.length / 2)), mime: 'image/png', meta: { source: 'truncated.png' } },
+      { bytes: pdfBytes, mime: 'application/pdf', meta: { source: 'scan.pdf' } },
+      { bytes: pdfBytes, mime: 'image/png', meta: { source: 'pdf-named-png.png' } },
+      { bytes: new TextEncoder().encode('just some text, not pixels'), mime: 'image/png', meta: { source: 'notes.png' } },
+      { bytes: good, mime: 'image/png', meta: { source: 'good.png' } },
+    ];
+    const workersBefore = modelStats().reduce((sum, stats) => sum + stats.created, 0);
+    const result = await runNode(ocr, { items: items.map((item) => ({ item })) });
+    assert.deepEqual(
+      result.errors.map((error) => error.code),
+      ['OCR_IMAGE_UNREADABLE', 'OCR_IMAGE_UNREADABLE', 'OCR_IMAGE_UNREADABLE', 'OCR_IMAGE_UNREADABLE'],
+    );
+    const [truncated, pdf, pdfAsPng, text] = result.errors;
+    assert.match(truncated!.message, /Cannot read image "truncated\.png" \(image\/png\) for OCR: the image data is truncated/);
+    assert.match(truncated!.hint, /complete png, jpeg, tiff/);
+    assert.match(pdf!.message, /"scan\.pdf" \(application\/pdf\).*not an image/);
+    assert.match(pdf!.hint, /PDF parser/);
+    assert.match(pdfAsPng!.message, /"pdf-named-png\.png" \(image\/png\).*not an image format/);
+    assert.match(text!.message, /"notes\.png" \(image\/png\)/);
+    assert.equal(result.emitted.length, 1);
+    assert.match(texts(result)[0]!.text, /Still working after bad input/);
+    assert.equal(modelStats().reduce((sum, stats) => sum + stats.created, 0) - workersBefore <= 1, true, 'bad input never cost a worker');
+  });
+
+  it('rejects with the run’s abort reason while waiting for a worker', async () => {
+    const controller = new AbortController();
+    const reason = new Error('run cancelled');
+    controller.abort(reason);
+    await assert.rejects(
+      runNode(ocr, { items: [{ item: await imageFromFixture('phototest.tif') }], signal: controller.signal }),
+      (error) => error === reason,
+    );
+  });
+
+  it('gives OCR_LANGUAGE_UNAVAILABLE at open for missing language data, pointing at the config entry', async () => {
+    await assert.rejects(runNode(ocr, { config: { languages: ['eng', 'zzz'] } }), (error: { code: string; path: string; hint: string }) => {
+      assert.equal(error.code, 'OCR_LANGUAGE_UNAVAILABLE');
+      assert.equal(error.path, '/config/languages/1');
+      assert.match(error.hint, /npm i @tesseract\.js-data\/zzz/);
+      return true;
+    });
+  });
+
+  it('rejects config that is not a language code or a known layout', () => {
+    assert.equal(ocr.config.safeParse({ languages: ['English'] }).success, false);
+    assert.equal(ocr.config.safeParse({ languages: [] }).success, false);
+    assert.equal(ocr.config.safeParse({ pageSegmentation: 'columns' }).success, false);
+    assert.deepEqual(ocr.config.parse({}), { languages: ['eng'], pageSegmentation: 'auto', timeoutMs: 120_000 });
+  });
+});
+
+describe('ocr.tesseract with several languages', () => {
+  const installed = (language: string) => {
+    try {
+      createRequire(import.meta.url).resolve(`@tesseract.js-data/${language}/package.json`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('reads eng+fra from one language folder', { skip: !installed('fra') && '@tesseract.js-data/fra is not installed' }, async () => {
+    const expected = await readFile(path.join(fixtures, 'phototest.txt'), 'utf8');
+    const result = await runNode(ocr, { items: [{ item: await imageFromFixture('phototest.tif') }], config: { languages: ['eng', 'fra'] } });
+    assert.ok(characterErrorRate(texts(result)[0]!.text, expected) <= 0.02);
+  });
+});
