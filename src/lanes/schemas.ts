@@ -10,7 +10,7 @@ export const metaSchema = z
   .describe('Provenance and node-specific metadata');
 
 export const bytesSchema = z
-  .instanceof(Uint8Array)
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected bytes (a Uint8Array)' })
   .describe('Raw bytes (in JSON results: {"$bytes": length})');
 
 export const documentSchema = z.object({

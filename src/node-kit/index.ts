@@ -31,6 +31,11 @@ export {
   type DocumentsItem,
   type Document,
   type ImageItem,
+  type TableItem,
+  type QuestionItem,
+  type AnswerItem,
+  type AudioItem,
+  type VideoItem,
   type EntitiesItem,
   type Entity,
 } from '../lanes/index.js';
