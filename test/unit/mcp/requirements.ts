@@ -22,6 +22,7 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
         'inBand re-throws an abort of a cancelled request',
       ],
     },
+    { file: 'stdio.test.ts', tests: ['serveStdio answers JSON-RPC on stdout only and closes the app when stdin ends'] },
   ],
   list_lanes: [
     {
