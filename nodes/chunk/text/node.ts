@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { defineNode, type Document } from '../../../src/node-kit/index.js';
+import { splitRecursively } from './split-recursively.js';
+
+const config = z
+  .object({
+    size: z.number().int().min(50).default(800).describe('Maximum characters per chunk (UTF-16 code units)'),
+    overlap: z
+      .number()
+      .int()
+      .min(0)
+      .default(80)
+      .describe('Characters neighbouring chunks share, about: the next chunk starts at a word this far back'),
+  })
+  .refine((value) => value.overlap < value.size, { path: ['overlap'], message: 'must be smaller than size' });
+
+/** Stable id: the same source, offset and text always give the same id. */
+export function documentId(source: string, start: number, text: string): string {
+  return createHash('sha256').update(`${source}\u0000${start}\u0000${text}`, 'utf8').digest('hex').slice(0, 16);
+}
+
+export default defineNode({
+  type: 'chunk.text',
+  title: 'Text chunker',
+  description:
+    'Splits text by paragraph, then sentence, then word, then grapheme into chunks of at most `size` characters ' +
+    'with about `overlap` characters shared; each chunk keeps its offsets (start, end) into the input text.',
+  inputs: ['text'],
+  outputs: ['documents'],
+  config,
+  examples: [
+    { title: 'Chunks for embedding', config: { size: 800, overlap: 80 } },
+    { title: 'Small chunks without overlap', config: { size: 200, overlap: 0 } },
+  ],
+  async process(item, ctx) {
+    const { text, meta } = item;
+    const spans = splitRecursively(text, ctx.config);
+    if (spans.length === 0) {
+      ctx.warn(`Text${meta.source ? ` from ${meta.source}` : ''} is empty or only whitespace: no chunks.`);
+    }
+    const documents: Document[] = spans.map((span, chunkIndex) => {
+      const chunkText = text.slice(span.start, span.end);
+      return {
+        id: documentId(meta.source ?? '', span.start, chunkText),
+        text: chunkText,
+        metadata: {
+          ...meta,
+          offset: (meta.offset ?? 0) + span.start,
+          start: span.start,
+          end: span.end,
+          chunkIndex,
+          chunkCount: spans.length,
+        },
+      };
+    });
+    ctx.setAttributes({ 'chunk.count': documents.length });
+    await ctx.emit('documents', documents);
+  },
+});
