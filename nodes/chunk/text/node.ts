@@ -11,7 +11,7 @@ const config = z
       .int()
       .min(0)
       .default(80)
-      .describe('Characters neighbouring chunks share, about: the next chunk starts at a word this far back'),
+      .describe('Characters neighbouring chunks share, about: the next chunk starts at a word this far back; must be smaller than size'),
   })
   .refine((value) => value.overlap < value.size, { path: ['overlap'], message: 'must be smaller than size' });
 

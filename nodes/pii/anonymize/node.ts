@@ -44,14 +44,13 @@ const config = z.object({
     .describe('Detections scoring below this (0-1) are ignored; very weak shapes such as bare 9-digit SSNs score 0.05'),
   phoneRegion: z
     .string()
-    .transform((region) => region.toUpperCase())
-    .refine((region) => isSupportedCountry(region), {
+    .refine((region) => isSupportedCountry(region.toUpperCase()), {
       message: 'must be an ISO 3166-1 alpha-2 region code such as US, GB, DE or FR',
     })
     .default('US')
     .describe(
       'Region whose national-format phone numbers are recognised ("(415) 555-0132" for US); ' +
-        'numbers written with + and a country code are found for every region',
+        'numbers written with + and a country code are found for every region. ISO 3166-1 alpha-2 code',
     ),
 });
 
@@ -74,7 +73,7 @@ export default defineNode({
     const entities = analyze(item.text, {
       entities: config.entities,
       minScore: config.minScore,
-      phoneRegions: [config.phoneRegion],
+      phoneRegions: [config.phoneRegion.toUpperCase()],
     });
     const counts: Partial<Record<EntityType, number>> = {};
     for (const entity of entities) counts[entity.type] = (counts[entity.type] ?? 0) + 1;
