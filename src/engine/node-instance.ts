@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { lanes, type LaneName } from '../lanes/index.js';
 import {
   PipelaneError,
+  abortableDelay,
   isPipelaneError,
+  untilAborted,
   type AnyNodeDefinition,
   type NodeContext,
   type NodeLifecycleContext,
@@ -80,7 +82,7 @@ export async function invokeNode(
     } catch (error) {
       if (environment.run.signal.aborted || !isPipelaneError(error)) throw error;
       if (attempt < attempts) {
-        await delay(100 * 2 ** (attempt - 1), environment.run.signal);
+        await abortableDelay(100 * 2 ** (attempt - 1), environment.run.signal);
         continue;
       }
       if (policy === 'skip') {
@@ -144,7 +146,7 @@ async function attemptOnce(
   let failure: PipelaneError | undefined;
   try {
     const work = phase === 'process' ? definition.process(item as never, context as never) : definition.flush?.(context as never);
-    await raceAbort(Promise.resolve(work), signal);
+    await untilAborted(Promise.resolve(work), signal);
   } catch (error) {
     failure = classify(error, instance, run.signal, timeout.signal);
     status = run.signal.aborted ? 'cancelled' : 'error';
@@ -211,31 +213,4 @@ function redactError(error: PipelaneError, secrets: readonly string[]): SpanReco
   return { code: error.code, message: redactSecrets(error.message, secrets), hint: redactSecrets(error.hint, secrets), path: error.path };
 }
 
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}
 

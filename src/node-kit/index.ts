@@ -40,3 +40,4 @@ export {
   type Entity,
 } from '../lanes/index.js';
 export { runNode, fakeNode, type RunNodeResult, type RunNodeOptions, type EmittedItem } from './testing.js';
+export { untilAborted, abortableDelay } from './abort.js';
