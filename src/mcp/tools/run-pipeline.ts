@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { toJsonSafe, type ProgressEvent, type RunResult } from '../../engine/index.js';
 import { PipelaneError, type RunInput } from '../../node-kit/index.js';
@@ -31,10 +32,7 @@ const outputSchema = toolOutputSchema({
   traceLocation: z.string().optional().describe('Trace store file holding this run'),
 });
 
-type ProgressExtra = {
-  _meta?: { progressToken?: string | number } | undefined;
-  sendNotification: (notification: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; message?: string } }) => Promise<void>;
-};
+type ProgressExtra = Pick<RequestHandlerExtra<ServerRequest, ServerNotification>, '_meta' | 'sendNotification'>;
 
 export function registerRunPipeline(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -73,7 +71,7 @@ export function registerRunPipeline(server: McpServer, deps: McpDeps): void {
       }
 
       const runId = randomUUID();
-      const progress = progressReporter(extra as unknown as ProgressExtra, runId);
+      const progress = progressReporter(extra, runId);
       const secrets = secretValues(document);
       let result: RunResult;
       try {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -108,7 +108,6 @@ export async function startHarness(): Promise<Harness> {
   const base = await realpath(await mkdtemp(join(tmpdir(), 'pipelane-mcp-')));
   const workspaceRoot = join(base, 'workspace');
   const outsideRoot = join(base, 'outside');
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(workspaceRoot);
   await mkdir(outsideRoot);
   const registry = createRegistry(fakeNodes);

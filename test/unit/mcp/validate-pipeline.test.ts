@@ -1,4 +1,4 @@
-import { symlink, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,7 +37,6 @@ test('validate_pipeline returns all three mistakes of a pipeline in one answer',
 });
 
 test('validate_pipeline reads a pipeline file by path and by name inside the workspace', async () => {
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(join(harness.workspaceRoot, 'pipelines'), { recursive: true });
   await writeFile(join(harness.workspaceRoot, 'pipelines', 'lines.pipe.json'), JSON.stringify(linesPipeline()));
   assert.equal(structured(await harness.call('validate_pipeline', { path: 'pipelines/lines.pipe.json' })).valid, true);
