@@ -195,7 +195,10 @@ function checkEmission(instance: NodeInstance, lane: LaneName, payload: unknown)
 function classify(error: unknown, instance: NodeInstance, runSignal: AbortSignal, timeoutSignal: AbortSignal): PipelaneError {
   if (timeoutSignal.aborted && !runSignal.aborted && isPipelaneError(timeoutSignal.reason)) return timeoutSignal.reason;
   if (isPipelaneError(error)) {
-    return error.path ? error : new PipelaneError(error.code, error.message, { hint: error.hint, path: pointer('nodes', instance.index), retryable: error.retryable, cause: error.cause, details: error.details });
+    // A node names paths inside itself (`/config/accept`); callers need them rooted in the pipeline.
+    const nodePath = pointer('nodes', instance.index);
+    if (error.path.startsWith(nodePath + '/') || error.path === nodePath) return error;
+    return new PipelaneError(error.code, error.message, { hint: error.hint, path: nodePath + error.path, retryable: error.retryable, cause: error.cause, details: error.details });
   }
   if (runSignal.aborted) {
     const reason = runSignal.reason;

@@ -1,28 +1,33 @@
+import { z } from 'zod';
+
 /**
  * Errors are values a user (or a coding agent) can act on: a stable code, a message that names the
  * caller's ids, one sentence of what to do, and a JSON Pointer to the bad part.
  */
-export type Severity = 'error' | 'warning';
+export const jsonPatchOperationSchema = z.object({
+  op: z.enum(['add', 'remove', 'replace']),
+  path: z.string().describe('JSON Pointer into the pipeline document'),
+  value: z.unknown().optional(),
+});
 
-export interface JsonPatchOperation {
-  op: 'add' | 'remove' | 'replace';
-  path: string;
-  value?: unknown;
-}
+export const fixSchema = z.object({
+  summary: z.string().describe('What the patch does'),
+  patch: z.array(jsonPatchOperationSchema).describe('JSON Patch (RFC 6902) to apply to the pipeline document'),
+});
 
-export interface Fix {
-  summary: string;
-  patch: JsonPatchOperation[];
-}
+export const problemSchema = z.object({
+  code: z.string().describe('Stable UPPER_SNAKE code, e.g. UNKNOWN_NODE_TYPE (docs/errors.md)'),
+  severity: z.enum(['error', 'warning']),
+  path: z.string().describe('JSON Pointer into the pipeline document'),
+  message: z.string(),
+  hint: z.string().describe('One sentence of what to do'),
+  fix: fixSchema.optional().describe('A concrete patch that fixes the problem, when one exists'),
+});
 
-export interface Problem {
-  code: string;
-  severity: Severity;
-  path: string;
-  message: string;
-  hint: string;
-  fix?: Fix;
-}
+export type JsonPatchOperation = z.output<typeof jsonPatchOperationSchema>;
+export type Fix = z.output<typeof fixSchema>;
+export type Problem = z.output<typeof problemSchema>;
+export type Severity = Problem['severity'];
 
 const marker = Symbol.for('pipelane.error');
 

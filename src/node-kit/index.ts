@@ -15,6 +15,8 @@ export {
   isPipelaneError,
   isAbortError,
   toPipelaneError,
+  problemSchema,
+  fixSchema,
   type Problem,
   type Fix,
   type JsonPatchOperation,

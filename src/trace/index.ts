@@ -15,3 +15,4 @@ export { RUN_STATUSES, SPAN_KINDS, SPAN_STATUSES, TraceStoreError, isTraceStoreE
 export { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, TRACE_SCHEMA_VERSION, openTraceStore } from './sqlite-store.js';
 export { ARRAY_HEAD_ITEMS, ARRAY_PREVIEW_LIMIT, OBJECT_KEY_LIMIT, previewOf, redactSecrets } from './preview.js';
 export type { PreviewOptions } from './preview.js';
+export { traceErrorSchema, runRecordSchema, spanRecordSchema } from './schemas.js';

@@ -1,59 +1,22 @@
+import { PipelaneError } from '../node-kit/errors.js';
+
 /**
  * Trace records: one `RunRecord` per pipeline run, one `SpanRecord` per node invocation, LLM call,
  * tool call or agent step. Timestamps are ISO 8601 strings; durations are milliseconds.
  */
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type SpanStatus = 'ok' | 'error' | 'cancelled' | 'skipped';
-export type SpanKind = 'node' | 'llm' | 'tool' | 'agent-step';
-
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'failed', 'cancelled'];
-export const SPAN_STATUSES: readonly SpanStatus[] = ['ok', 'error', 'cancelled', 'skipped'];
-export const SPAN_KINDS: readonly SpanKind[] = ['node', 'llm', 'tool', 'agent-step'];
-
-export interface TraceError {
-  code: string;
-  message: string;
-  hint?: string;
-  path?: string;
-}
-
-export interface RunRecord {
-  runId: string;
-  pipeline: string;
-  status: RunStatus;
-  /** ISO timestamp. */
-  startedAt: string;
-  /** ISO timestamp. */
-  endedAt?: string;
-  durationMs?: number;
-  /** Short summary of the run input (file name, text preview). */
-  input?: string;
-  error?: TraceError;
-  warnings?: string[];
-  /** Output name -> item count. */
-  outputs?: Record<string, number>;
-}
-
-export interface SpanRecord {
-  spanId: string;
-  runId: string;
-  parentSpanId?: string;
-  nodeId: string;
-  nodeType: string;
-  kind: SpanKind;
-  status: SpanStatus;
-  startedAt: string;
-  endedAt: string;
-  durationMs: number;
-  error?: TraceError;
-  inputPreview?: string;
-  outputPreview?: string;
-  itemsIn: number;
-  itemsOut: number;
-  /** Free-form measurements, e.g. {"ocr.meanConfidence": 91, "queueWaitMs": 3}. Stored as JSON. */
-  attributes?: Record<string, unknown>;
-}
+export {
+  RUN_STATUSES,
+  SPAN_STATUSES,
+  SPAN_KINDS,
+  type RunStatus,
+  type SpanStatus,
+  type SpanKind,
+  type TraceError,
+  type RunRecord,
+  type SpanRecord,
+} from './schemas.js';
+import type { RunRecord, RunStatus, SpanRecord, SpanStatus } from './schemas.js';
 
 export interface SpanQuery {
   runId?: string;
@@ -111,19 +74,13 @@ export type TraceStoreErrorCode =
   | 'TRACE_RUN_NOT_FOUND'
   | 'TRACE_DUPLICATE_ID';
 
-/**
- * Typed error of the trace store, shaped like `PipelaneError` (`{code, message, hint}`) until the
- * shared error type in `src/node-kit/errors.ts` can be used here.
- */
-export class TraceStoreError extends Error {
-  override readonly name = 'TraceStoreError';
-  readonly code: TraceStoreErrorCode;
-  readonly hint: string;
+/** Typed error of the trace store: a `PipelaneError` with one of the store's codes. */
+export class TraceStoreError extends PipelaneError {
+  declare readonly code: TraceStoreErrorCode;
 
   constructor(code: TraceStoreErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.hint = hint;
+    super(code, message, { hint, ...(options?.cause === undefined ? {} : { cause: options.cause }) });
+    this.name = 'TraceStoreError';
   }
 }
 

@@ -42,7 +42,10 @@ export default defineNode({
     const { mime, text } = loaded.literalText === undefined ? await detectMime(loaded.bytes, loaded.name) : { mime: 'text/plain', text: loaded.literalText };
     if (ctx.config.accept && !ctx.config.accept.some((pattern) => mimeMatches(mime, pattern))) {
       throw new PipelaneError('INPUT_TYPE_NOT_ACCEPTED', `Input "${loaded.name}" is ${mime}, which this source does not accept (accept: ${ctx.config.accept.join(', ')}).`, {
-        hint: `Give a file of an accepted type, or add "${mime}" to the source's accept config.`,
+        hint:
+          chooseLane(mime, ctx.subscribedLanes) === undefined
+            ? mismatchHint(mime, ctx.subscribedLanes)
+            : `Give a file of an accepted type, or add "${mime}" to the source's accept config.`,
         path: '/config/accept',
       });
     }

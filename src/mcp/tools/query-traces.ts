@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { MAX_QUERY_LIMIT, SPAN_STATUSES, type SpanStatus } from '../../trace/index.js';
+import { MAX_QUERY_LIMIT, SPAN_STATUSES } from '../../trace/index.js';
 import { runRecordSchema, spanRecordSchema } from '../result-schemas.js';
 import { inBand, toolOutputSchema, toolSuccess } from '../tool-result.js';
 import type { McpDeps } from '../types.js';
@@ -9,7 +9,7 @@ const inputSchema = z.object({
   runId: z.string().min(1).optional().describe('Spans of this run'),
   pipeline: z.string().min(1).optional().describe('Pipeline name'),
   node: z.string().min(1).optional().describe('Node id or node type, e.g. "ocr" or "ocr.tesseract"'),
-  status: z.enum(SPAN_STATUSES as [SpanStatus, ...SpanStatus[]]).optional().describe('Span status, e.g. "error" to find failures'),
+  status: z.enum(SPAN_STATUSES).optional().describe('Span status, e.g. "error" to find failures'),
   slowest: z.boolean().optional().describe('Order spans by duration, longest first'),
   limit: z.number().int().min(1).max(MAX_QUERY_LIMIT).optional().describe(`Most records returned (default 100, max ${MAX_QUERY_LIMIT})`),
 });
