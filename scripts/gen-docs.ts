@@ -1,9 +1,9 @@
 /**
  * Generates the reference docs from the single sources of truth: the pipeline zod schema
  * (docs/pipeline.schema.json), the lane table (docs/lanes.md) and every node definition
- * (nodes/<category>/<name>/README.md and docs/nodes.md). `--check` exits 1 when a file is stale.
+ * (docs/nodes/<type>.md, the same page as nodes/<category>/<name>/README.md, and docs/nodes.md). `--check` exits 1 when a file is stale.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -63,7 +63,7 @@ export function renderNode(definition: AnyNodeDefinition): string {
 }
 
 function renderNodeIndex(definitions: AnyNodeDefinition[]): string {
-  const rows = definitions.map((definition) => `| [\`${definition.type}\`](../nodes/${definition.type.replace('.', '/')}/README.md) | ${categoryOf(definition.type)} | ${definition.inputs.join(', ') || '(run input)'} | ${definition.outputs.join(', ')} | ${definition.title} |`);
+  const rows = definitions.map((definition) => `| [\`${definition.type}\`](nodes/${definition.type}.md) | ${categoryOf(definition.type)} | ${definition.inputs.join(', ') || '(run input)'} | ${definition.outputs.join(', ')} | ${definition.title} |`);
   return `${banner}# Nodes\n\n| type | category | reads | emits | title |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
 }
 
@@ -73,7 +73,11 @@ export function renderAll(): Map<string, string> {
   files.set('docs/lanes.md', renderLanes());
   const definitions = nodeModules.map((entry) => entry.definition as AnyNodeDefinition);
   files.set('docs/nodes.md', renderNodeIndex(definitions));
-  for (const entry of nodeModules) files.set(`${entry.folder}/README.md`, renderNode(entry.definition as AnyNodeDefinition));
+  for (const entry of nodeModules) {
+    const page = renderNode(entry.definition as AnyNodeDefinition);
+    files.set(`${entry.folder}/README.md`, page);
+    files.set(`docs/nodes/${(entry.definition as AnyNodeDefinition).type}.md`, page);
+  }
   return files;
 }
 
@@ -83,6 +87,7 @@ for (const [path, content] of renderAll()) {
   if (process.argv.includes('--check')) {
     if ((await readFile(target, 'utf8').catch(() => '')) !== content) stale.push(path);
   } else {
+    await mkdir(dirname(target), { recursive: true });
     await writeFile(target, content);
   }
 }
