@@ -173,14 +173,25 @@ test('empty or whitespace-only text emits an empty array and a warning', async (
   }
 });
 
-test('overlap must be smaller than size (error on path overlap); size at least 50', () => {
-  for (const config of [{ size: 100, overlap: 100 }, { size: 100, overlap: 150 }, { overlap: 800 }]) {
+test('ab🙂cd🙂ef with size 3 never yields a broken surrogate and the chunks join back to the input', async () => {
+  const text = 'ab🙂cd🙂ef';
+  const { documents } = await chunk(text, { size: 3, overlap: 0 });
+  assert.deepEqual(documents.map((document) => document.text), ['ab', '🙂', 'cd', '🙂', 'ef'], '🙂 is 2 code units: ab🙂 would be 4');
+  for (const document of documents) {
+    assert.doesNotMatch(document.text, loneSurrogate);
+    assert.equal(text.slice(document.metadata.start as number, document.metadata.end as number), document.text);
+  }
+  assert.equal(documents.map((document) => document.text).join(''), text);
+});
+
+test('overlap must be smaller than size (error on path overlap); size at least 1', () => {
+  for (const config of [{ size: 100, overlap: 100 }, { size: 100, overlap: 150 }, { overlap: 800 }, { size: 3 }]) {
     const parsed = node.config.safeParse(config);
     assert.equal(parsed.success, false, JSON.stringify(config));
     assert.deepEqual(parsed.error?.issues.map((issue) => issue.path), [['overlap']]);
     assert.match(parsed.error!.issues[0]!.message, /smaller than size/);
   }
-  const tooSmall = node.config.safeParse({ size: 49, overlap: 0 });
-  assert.deepEqual(tooSmall.error?.issues.map((issue) => issue.path), [['size']]);
+  const tooSmall = node.config.safeParse({ size: 0, overlap: 0 });
+  assert.deepEqual(tooSmall.error?.issues[0]?.path, ['size']);
   assert.deepEqual(node.config.parse({}), { size: 800, overlap: 80 });
 });

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defineNode, type Document } from '../../../src/node-kit/index.js';
-import { splitRecursively } from './split-recursively.js';
+import { defineNode } from '../../../src/node-kit/index.js';
+import { toDocuments } from '../shared/documents.js';
+import { splitRecursively } from '../shared/split-recursively.js';
 
 const config = z
   .object({
-    size: z.number().int().min(50).default(800).describe('Maximum characters per chunk (UTF-16 code units)'),
+    size: z.number().int().min(1).default(800).describe('Maximum characters per chunk (UTF-16 code units)'),
     overlap: z
       .number()
       .int()
@@ -14,11 +14,6 @@ const config = z
       .describe('Characters neighbouring chunks share, about: the next chunk starts at a word this far back; must be smaller than size'),
   })
   .refine((value) => value.overlap < value.size, { path: ['overlap'], message: 'must be smaller than size' });
-
-/** Stable id: the same source, offset and text always give the same id. */
-export function documentId(source: string, start: number, text: string): string {
-  return createHash('sha256').update(`${source}\u0000${start}\u0000${text}`, 'utf8').digest('hex').slice(0, 16);
-}
 
 export default defineNode({
   type: 'chunk.text',
@@ -39,21 +34,7 @@ export default defineNode({
     if (spans.length === 0) {
       ctx.warn(`Text${meta.source ? ` from ${meta.source}` : ''} is empty or only whitespace: no chunks.`);
     }
-    const documents: Document[] = spans.map((span, chunkIndex) => {
-      const chunkText = text.slice(span.start, span.end);
-      return {
-        id: documentId(meta.source ?? '', span.start, chunkText),
-        text: chunkText,
-        metadata: {
-          ...meta,
-          offset: (meta.offset ?? 0) + span.start,
-          start: span.start,
-          end: span.end,
-          chunkIndex,
-          chunkCount: spans.length,
-        },
-      };
-    });
+    const documents = toDocuments(text, meta, spans);
     ctx.setAttributes({ 'chunk.count': documents.length });
     await ctx.emit('documents', documents);
   },

@@ -1,8 +1,6 @@
-/** A half-open range of UTF-16 code units in the input text: `text.slice(start, end)`. */
-export interface Span {
-  start: number;
-  end: number;
-}
+import { graphemes, segmentSpans, sentences, words, type Span } from './segments.js';
+
+export type { Span } from './segments.js';
 
 export interface SplitOptions {
   /** Maximum characters (UTF-16 code units) per chunk. */
@@ -11,86 +9,78 @@ export interface SplitOptions {
   overlap: number;
 }
 
-const sentences = new Intl.Segmenter(undefined, { granularity: 'sentence' });
-const words = new Intl.Segmenter(undefined, { granularity: 'word' });
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * How a span too long for a chunk is cut, coarse to fine: blank-line paragraphs, lines, Unicode
+ * sentences, words, grapheme clusters. Every level cuts at grapheme boundaries only.
+ */
+export type SplitLevel = 'paragraph' | 'line' | 'sentence' | 'word' | 'grapheme';
+
+/** Prose: paragraph → sentence → word → grapheme. */
+export const proseLevels: readonly SplitLevel[] = ['paragraph', 'sentence', 'word', 'grapheme'];
+/** Source code and code fences: blank-line blocks → lines → words → graphemes. */
+export const codeLevels: readonly SplitLevel[] = ['paragraph', 'line', 'word', 'grapheme'];
 
 /** One or more blank lines; the paragraph boundary is right after the last line break. */
 const paragraphBreak = /\n[^\S\n]*\n(?:[^\S\n]*\n)*/g;
-const whitespace = /^\s+$/u;
+const lineBreak = /\n/g;
 
-interface Segment extends Span {
-  wordLike: boolean;
-  blank: boolean;
-}
-
-/** Code units segmented at once: V8's segment iterator slows down with the length of its string. */
-const windowSize = 2048;
-/** Segments ending this close to a window's end are segmented again with what follows. */
-const lookahead = 64;
-
-/**
- * Segments of `text.slice(span.start, span.end)` as absolute spans. `span.start` must be a grapheme
- * boundary: every range cut here starts at one, so the segmenter sees whole clusters. Long spans
- * are read in windows that each start at the previous window's last safe boundary (O(n) overall).
- */
-function segmentSpans(text: string, span: Span, segmenter: Intl.Segmenter): Segment[] {
-  const result: Segment[] = [];
-  let position = span.start;
-  let size = windowSize;
-  while (position < span.end) {
-    const limit = Math.min(span.end, position + size);
-    const final = limit === span.end;
-    const before = result.length;
-    for (const segment of segmenter.segment(text.slice(position, limit))) {
-      const start = position + segment.index;
-      const end = start + segment.segment.length;
-      if (!final && end > limit - lookahead) break;
-      result.push({ start, end, wordLike: segment.isWordLike === true, blank: whitespace.test(segment.segment) });
-    }
-    if (final) break;
-    if (result.length === before) {
-      size *= 2; // one segment longer than the window: read a longer one
-      continue;
-    }
-    position = result[result.length - 1]!.end;
-    size = windowSize;
-  }
-  return result;
-}
-
-function paragraphSpans(text: string): Span[] {
+/** Pieces of `span` cut right after each match of `pattern` (a cut at `span.end` adds nothing). */
+function breakSpans(text: string, span: Span, pattern: RegExp): Span[] {
   const spans: Span[] = [];
-  let start = 0;
-  for (const found of text.matchAll(paragraphBreak)) {
+  const search = new RegExp(pattern.source, 'g');
+  search.lastIndex = span.start;
+  let start = span.start;
+  for (let found = search.exec(text); found !== null; found = search.exec(text)) {
     const end = found.index + found[0].length;
-    if (end >= text.length) break;
+    if (end >= span.end) break;
     spans.push({ start, end });
     start = end;
   }
-  spans.push({ start, end: text.length });
+  spans.push({ start, end: span.end });
   return spans;
 }
 
-const finerSegmenters = [sentences, words, graphemes];
+function piecesOf(text: string, span: Span, level: SplitLevel): Span[] {
+  switch (level) {
+    case 'paragraph':
+      return breakSpans(text, span, paragraphBreak);
+    case 'line':
+      return breakSpans(text, span, lineBreak);
+    case 'sentence':
+      return segmentSpans(text, span, sentences);
+    case 'word':
+      return segmentSpans(text, span, words);
+    case 'grapheme':
+      return segmentSpans(text, span, graphemes);
+  }
+}
+
+export interface UnitOptions {
+  /** The part of the text to cut (default: all of it); its start must be a grapheme boundary. */
+  span?: Span;
+  /** Coarse to fine (default: prose). */
+  levels?: readonly SplitLevel[];
+}
 
 /**
- * Cuts the text into contiguous units no longer than `size`: paragraphs, and where one is too long
- * its sentences, then words, then grapheme clusters. Every cut is a grapheme boundary (Unicode
- * sentence and word boundaries never fall inside a cluster), so no surrogate pair, emoji sequence,
- * flag or combining accent is split. A single cluster longer than `size` stays whole.
+ * Cuts the span into contiguous units no longer than `size`: at the first level, and where a piece
+ * is still too long at the next, down to grapheme clusters. Every cut is a grapheme boundary
+ * (Unicode sentence and word boundaries never fall inside a cluster, nor does a line break), so no
+ * surrogate pair, emoji sequence, flag or combining accent is split. A single cluster longer than
+ * `size` stays whole.
  */
-export function splitUnits(text: string, size: number): Span[] {
+export function splitUnits(text: string, size: number, options: UnitOptions = {}): Span[] {
+  const levels = options.levels ?? proseLevels;
   const units: Span[] = [];
   const split = (span: Span, level: number): void => {
-    const segmenter = finerSegmenters[level];
-    if (span.end - span.start <= size || segmenter === undefined) {
+    const current = levels[level];
+    if (span.end - span.start <= size || current === undefined) {
       units.push(span);
       return;
     }
-    for (const piece of segmentSpans(text, span, segmenter)) split(piece, level + 1);
+    for (const piece of piecesOf(text, span, current)) split(piece, level + 1);
   };
-  for (const paragraph of paragraphSpans(text)) split(paragraph, 0);
+  split(options.span ?? { start: 0, end: text.length }, 0);
   return units;
 }
 
@@ -105,7 +95,7 @@ const isBlank = (character: string | undefined) => character !== undefined && /\
  * The span without leading and trailing whitespace, or undefined when nothing is left. A space that
  * carries a combining mark (" \u0301") is one cluster and is kept, so the cut stays a grapheme boundary.
  */
-function trimSpan(text: string, span: Span): Span | undefined {
+export function trimSpan(text: string, span: Span): Span | undefined {
   let start = span.start;
   let end = span.end;
   while (start < end && isBlank(text[start])) start++;
@@ -147,12 +137,11 @@ function overlapStart(text: string, previous: Span, next: Span, options: SplitOp
 }
 
 /**
- * Chunks of at most `size` characters built from whole units, each trimmed of surrounding
- * whitespace, neighbours sharing about `overlap` characters snapped to a word start.
- * `text.slice(chunk.start, chunk.end)` is the chunk's text. Whitespace-only text gives no chunks.
+ * Chunks of at most `size` characters built from whole consecutive units, each trimmed of
+ * surrounding whitespace, neighbours sharing about `overlap` characters snapped to a word start.
+ * `text.slice(chunk.start, chunk.end)` is the chunk's text. Units that are only whitespace give no chunk.
  */
-export function splitRecursively(text: string, options: SplitOptions): Span[] {
-  const units = splitUnits(text, options.size);
+export function packUnits(text: string, units: readonly Span[], options: SplitOptions): Span[] {
   const chunks: Span[] = [];
   let index = 0;
   let start = units[0]?.start ?? 0;
@@ -172,4 +161,13 @@ export function splitRecursively(text: string, options: SplitOptions): Span[] {
     index = next;
   }
   return chunks;
+}
+
+/**
+ * Splits the text (or `options.span` of it) at the coarsest level that makes pieces fit, then packs
+ * the pieces into trimmed chunks of at most `size` characters with about `overlap` shared.
+ * Whitespace-only text gives no chunks.
+ */
+export function splitRecursively(text: string, options: SplitOptions & UnitOptions): Span[] {
+  return packUnits(text, splitUnits(text, options.size, options), options);
 }
