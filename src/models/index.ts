@@ -2,6 +2,7 @@ export { WorkerPool, type WorkerPoolOptions, type WorkerPoolStats, type WorkerLe
 export { getPool, modelStats, shutdownModels, type PoolReference, type ModelStats } from './hub.js';
 export {
   tesseractPool,
+  orientationPool,
   resolveLanguageData,
   languageDirectory,
   type OcrWorker,
@@ -9,4 +10,7 @@ export {
   type OcrWord,
   type PageSegmentationMode,
   type TesseractPoolOptions,
+  type OrientationPoolOptions,
+  type OrientationWorker,
+  type PageOrientation,
 } from './tesseract.js';

@@ -32,6 +32,25 @@ export interface OcrWorker {
   recognize(image: Uint8Array, mode: PageSegmentationMode): Promise<OcrResult>;
 }
 
+/** What tesseract's orientation and script detection (OSD) says about a page. */
+export interface PageOrientation {
+  /** Clockwise turn, in degrees, that makes the page upright. */
+  degrees: 0 | 90 | 180 | 270;
+  /**
+   * How far the best orientation beats the next one: about 3 on a few lines of text, 10–30 on a
+   * full page, under 2 when it is guessing. Tesseract's own cut-off for psm 1 is 7.
+   */
+  confidence: number;
+  /** The script OSD saw, e.g. "Latin". */
+  script: string;
+}
+
+/** A pooled OSD worker (legacy engine + osd data). */
+export interface OrientationWorker {
+  /** Undefined when the page has too little text to tell (a blank page, a single word). */
+  detectOrientation(image: Uint8Array): Promise<PageOrientation | undefined>;
+}
+
 export interface TesseractPoolOptions {
   /** Orientation and script detection data (`@tesseract.js-data/osd`), needed for page segmentation mode 1. */
   osd?: boolean;
@@ -128,14 +147,47 @@ export function tesseractPool(languages: readonly string[], options: TesseractPo
       name: key,
       ...(options.max === undefined ? {} : { max: options.max }),
       ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
-      create: (signal) => TesseractWorker.create(languages.join('+'), directory, osdFile, signal),
+      create: (signal) =>
+        TesseractWorker.create({ languages: languages.join('+'), engine: 'lstm', langPath: directory, ...(osdFile === undefined ? {} : { osdFile }) }, signal),
       terminate: (worker) => worker.terminate(),
       onClose: dispose,
     });
   });
 }
 
-class TesseractWorker implements OcrWorker {
+export type OrientationPoolOptions = Omit<TesseractPoolOptions, 'osd'>;
+
+/**
+ * The shared pool of orientation-detection workers. OSD needs tesseract's legacy engine and the
+ * legacy `osd` model, so these are separate workers (key `tesseract:osd:legacy`), made only when a
+ * page is actually checked. Checks the osd data now, so its absence fails at `open()`.
+ */
+export function orientationPool(options: OrientationPoolOptions = {}): PoolReference<OrientationWorker> {
+  const osdFile = resolveLanguageData('osd', options.resolvePackage);
+  const key = `tesseract:osd:legacy${options.resolvePackage === undefined ? '' : `@${osdFile}`}`;
+  return getPool<OrientationWorker>(key, () => {
+    return new WorkerPool<TesseractWorker>({
+      name: key,
+      ...(options.max === undefined ? {} : { max: options.max }),
+      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+      create: (signal) => TesseractWorker.create({ languages: 'osd', engine: 'legacy', langPath: path.dirname(osdFile) }, signal),
+      terminate: (worker) => worker.terminate(),
+    });
+  });
+}
+
+interface WorkerSpec {
+  /** `eng`, `eng+fra`, or `osd`. */
+  languages: string;
+  /** `lstm`: LSTM recognition (the best_int data). `legacy`: the legacy engine, for OSD. */
+  engine: 'lstm' | 'legacy';
+  langPath: string;
+  /** osd.traineddata.gz to load next to the LSTM data, for page segmentation mode 1. */
+  osdFile?: string;
+}
+
+/** Both worker kinds; each pool hands it out under the one interface it is for. */
+class TesseractWorker implements OcrWorker, OrientationWorker {
   readonly #inner: Tesseract.Worker;
   readonly #thread: ThreadWorker | undefined;
   readonly #died: Promise<never>;
@@ -157,16 +209,19 @@ class TesseractWorker implements OcrWorker {
     this.#thread?.unref();
   }
 
-  static async create(languages: string, langPath: string, osdFile: string | undefined, signal: AbortSignal): Promise<TesseractWorker> {
+  static async create(spec: WorkerSpec, signal: AbortSignal): Promise<TesseractWorker> {
+    const { languages, engine, langPath, osdFile } = spec;
     // Loaded on first use, so importing a node definition stays cheap.
     const { default: tesseract } = await import('tesseract.js');
     let failedWhileCreating: ((reason: unknown) => void) | undefined;
     const failure = new Promise<never>((_, reject) => (failedWhileCreating = reject));
-    const creation = tesseract.createWorker(languages, tesseract.OEM.LSTM_ONLY, {
-      langPath,
+    const legacy = engine === 'legacy';
+    const creation = tesseract.createWorker(languages, legacy ? tesseract.OEM.TESSERACT_ONLY : tesseract.OEM.LSTM_ONLY, {
+      langPath, // an explicit folder: without it tesseract.js fetches from a CDN
       gzip: true,
       cacheMethod: 'none',
-      legacyCore: osdFile !== undefined, // orientation detection lives in the legacy engine
+      legacyCore: legacy || osdFile !== undefined, // orientation detection lives in the legacy engine
+      legacyLang: legacy,
       // Without an errorHandler tesseract.js throws job failures from its message handler (an
       // uncaught exception); with one, the job's promise rejects and we handle it there.
       errorHandler: (error: unknown) => failedWhileCreating?.(new Error(`tesseract worker failed to start: ${String(error)}`)),
@@ -203,13 +258,24 @@ class TesseractWorker implements OcrWorker {
   }
 
   async recognize(image: Uint8Array, mode: PageSegmentationMode): Promise<OcrResult> {
+    // Parameters given to recognize() apply to this call only (tesseract.js restores them after).
+    const parameters = { tessedit_pageseg_mode: mode } as Partial<Tesseract.RecognizeOptions>;
+    const { data } = await this.#job(() => this.#inner.recognize(asBuffer(image), parameters, { text: true, blocks: true }));
+    return toOcrResult(data);
+  }
+
+  async detectOrientation(image: Uint8Array): Promise<PageOrientation | undefined> {
+    const { data } = await this.#job(() => this.#inner.detect(asBuffer(image)));
+    const degrees = data.orientation_degrees;
+    if (degrees !== 0 && degrees !== 90 && degrees !== 180 && degrees !== 270) return undefined;
+    return { degrees, confidence: round2(data.orientation_confidence ?? 0), script: data.script ?? 'unknown' };
+  }
+
+  /** Runs one job on the thread: referenced while it works, failing fast if the thread dies. */
+  async #job<T>(start: () => Promise<T>): Promise<T> {
     this.#thread?.ref();
     try {
-      // Parameters given to recognize() apply to this call only (tesseract.js restores them after).
-      const parameters = { tessedit_pageseg_mode: mode } as Partial<Tesseract.RecognizeOptions>;
-      const recognition = this.#inner.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), parameters, { text: true, blocks: true });
-      const { data } = await Promise.race([recognition, this.#died]);
-      return toOcrResult(data);
+      return await Promise.race([start(), this.#died]);
     } catch (error) {
       // tesseract.js rejects with plain strings; give callers an Error with a stack.
       throw error instanceof Error ? error : new Error(`tesseract: ${String(error)}`);
@@ -222,6 +288,14 @@ class TesseractWorker implements OcrWorker {
     this.#terminated = true;
     await this.#inner.terminate();
   }
+}
+
+function asBuffer(image: Uint8Array): Buffer {
+  return Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function toOcrResult(page: Tesseract.Page): OcrResult {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { languageDirectory, modelStats, resolveLanguageData, shutdownModels, tesseractPool } from '../../../src/models/index.js';
+import { languageDirectory, modelStats, orientationPool, resolveLanguageData, shutdownModels, tesseractPool } from '../../../src/models/index.js';
 import { characterErrorRate } from '../../helpers/cer.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ocr');
@@ -86,5 +86,49 @@ describe('tesseract pool', () => {
     assert.equal(modelStats().find((stats) => stats.key === 'tesseract:eng:lstm')?.references, 2);
     first.release();
     second.release();
+  });
+});
+
+describe('tesseract orientation detection', () => {
+  it('says which clockwise turn makes a page upright: 90 for a page turned left, 180 upside down, 0 upright', async (t) => {
+    const reference = orientationPool({ max: 1 });
+    assert.equal(reference.key, 'tesseract:osd:legacy');
+    const upright = await sharp(path.join(fixtures, 'phototest.tif')).png().toBuffer();
+    const pages = {
+      upright,
+      left: await sharp(path.join(fixtures, 'phototest-rotated-L.png')).png().toBuffer(),
+      upsideDown: await sharp(upright).rotate(180).png().toBuffer(),
+    };
+    await reference.pool.use((worker) => worker.detectOrientation(upright)); // worker start and warm-up
+    const results: Record<string, unknown> = {};
+    for (const [name, png] of Object.entries(pages)) {
+      const started = performance.now();
+      const orientation = await reference.pool.use((worker) => worker.detectOrientation(png));
+      t.diagnostic(`${name}: ${JSON.stringify(orientation)} in ${(performance.now() - started).toFixed(0)} ms`);
+      assert.ok(orientation !== undefined && orientation.confidence >= 2, `${name}: ${JSON.stringify(orientation)}`);
+      assert.equal(orientation.script, 'Latin');
+      results[name] = orientation.degrees;
+    }
+    assert.deepEqual(results, { upright: 0, left: 90, upsideDown: 180 });
+    reference.release();
+  });
+
+  it('gives no orientation for a blank page', async () => {
+    const reference = orientationPool({ max: 1 });
+    const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    assert.equal(await reference.pool.use((worker) => worker.detectOrientation(blank)), undefined);
+    reference.release();
+  });
+
+  it('names the package to install when the osd data is missing', () => {
+    const resolvePackage = (specifier: string): string => {
+      throw new Error(`Cannot find module '${specifier}'`);
+    };
+    assert.throws(() => orientationPool({ resolvePackage }), (error: { code: string; hint: string; details: unknown }) => {
+      assert.equal(error.code, 'OCR_LANGUAGE_UNAVAILABLE');
+      assert.equal(error.hint, 'Install the language data: npm i @tesseract.js-data/osd');
+      assert.deepEqual(error.details, { language: 'osd' });
+      return true;
+    });
   });
 });
