@@ -53,11 +53,30 @@ export function segmentSpans(text: string, span: Span, segmenter: Intl.Segmenter
 /**
  * Marks every grapheme cluster boundary of the text: `boundaries[i] === 1` when a cut at code unit
  * `i` splits no cluster (no surrogate pair, emoji sequence, flag or combining accent). 0 and
- * `text.length` are boundaries.
+ * `text.length` are boundaries. Between two ASCII characters there is always a boundary (but inside
+ * CR LF), so only the stretches around other characters go through the (slow) segmenter.
  */
 export function graphemeBoundaries(text: string): Uint8Array {
   const boundaries = new Uint8Array(text.length + 1);
-  for (const cluster of segmentSpans(text, { start: 0, end: text.length }, graphemes)) boundaries[cluster.start] = 1;
+  boundaries[0] = 1;
   boundaries[text.length] = 1;
+  let safe = 0; // the last position known to be a boundary
+  let pending = false; // a non-ASCII character since `safe`
+  const segmentPending = (end: number) => {
+    for (const cluster of segmentSpans(text, { start: safe, end }, graphemes)) boundaries[cluster.start] = 1;
+  };
+  for (let index = 1; index < text.length; index++) {
+    const before = text.charCodeAt(index - 1);
+    const after = text.charCodeAt(index);
+    if (before >= 0x80 || after >= 0x80) {
+      pending = true;
+    } else if (before !== 13 || after !== 10) {
+      if (pending) segmentPending(index);
+      pending = false;
+      boundaries[index] = 1;
+      safe = index;
+    }
+  }
+  if (pending) segmentPending(text.length);
   return boundaries;
 }
