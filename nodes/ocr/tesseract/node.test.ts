@@ -1,7 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -19,6 +18,7 @@ interface OcrMeta {
   source: string;
   page?: number;
   confidence: number;
+  rotation: number;
   words: Array<{ text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }>;
 }
 type OcrText = { text: string; meta: OcrMeta };
@@ -52,6 +52,7 @@ describe('ocr.tesseract on real pages', () => {
     const result = await runNode(ocr, { items: [{ item: await imageFromFixture('phototest.tif') }] });
     const seconds = (performance.now() - started) / 1000;
     assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.warnings, []);
     const [page] = texts(result);
     const cer = characterErrorRate(page!.text, expected);
     t.diagnostic(`phototest.tif CER ${(cer * 100).toFixed(2)}% in ${seconds.toFixed(2)} s (worker start included), confidence ${page!.meta.confidence}`);
@@ -185,23 +186,90 @@ describe('ocr.tesseract on broken input', () => {
     assert.equal(ocr.config.safeParse({ languages: ['English'] }).success, false);
     assert.equal(ocr.config.safeParse({ languages: [] }).success, false);
     assert.equal(ocr.config.safeParse({ pageSegmentation: 'columns' }).success, false);
-    assert.deepEqual(ocr.config.parse({}), { languages: ['eng'], pageSegmentation: 'auto', timeoutMs: 120_000 });
+    assert.equal(ocr.config.safeParse({ autoRotate: 'yes' }).success, false);
+    assert.deepEqual(ocr.config.parse({}), { languages: ['eng'], pageSegmentation: 'auto', autoRotate: true, timeoutMs: 120_000 });
   });
 });
 
 describe('ocr.tesseract with several languages', () => {
-  const installed = (language: string) => {
-    try {
-      createRequire(import.meta.url).resolve(`@tesseract.js-data/${language}/package.json`);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  it('reads the European-languages page eurotext.tif with eng+fra at CER ≤ 3%', async (t) => {
+    const expected = await readFile(path.join(fixtures, 'eurotext.txt'), 'utf8');
+    const started = performance.now();
+    const result = await runNode(ocr, { items: [{ item: await imageFromFixture('eurotext.tif') }], config: { languages: ['eng', 'fra'] } });
+    const seconds = (performance.now() - started) / 1000;
+    const [page] = texts(result);
+    const cer = characterErrorRate(page!.text, expected);
+    t.diagnostic(`eurotext.tif eng+fra CER ${(cer * 100).toFixed(2)}% in ${seconds.toFixed(2)} s (worker start included), confidence ${page!.meta.confidence}`);
+    assert.ok(cer <= 0.03, `CER ${cer} > 0.03`);
+    assert.match(page!.text, /«rapide»/, 'French guillemets come from the fra model');
+    assert.equal(result.attributes['model.key'], 'tesseract:eng+fra:lstm');
+  });
+});
 
-  it('reads eng+fra from one language folder', { skip: !installed('fra') && '@tesseract.js-data/fra is not installed' }, async () => {
+describe('ocr.tesseract page orientation', () => {
+  it('turns the sideways phototest-rotated-L.png upright: CER ≤ 2%, rotation 90 recorded on the text and the span', async (t) => {
     const expected = await readFile(path.join(fixtures, 'phototest.txt'), 'utf8');
-    const result = await runNode(ocr, { items: [{ item: await imageFromFixture('phototest.tif') }], config: { languages: ['eng', 'fra'] } });
-    assert.ok(characterErrorRate(texts(result)[0]!.text, expected) <= 0.02);
+    const started = performance.now();
+    const result = await runNode(ocr, { items: [{ item: await imageFromFixture('phototest-rotated-L.png') }] });
+    const seconds = (performance.now() - started) / 1000;
+    const [page] = texts(result);
+    const cer = characterErrorRate(page!.text, expected);
+    const orientationConfidence = result.attributes['ocr.orientationConfidence'] as number;
+    t.diagnostic(`phototest-rotated-L.png CER ${(cer * 100).toFixed(2)}%, turned ${page!.meta.rotation}° (OSD confidence ${orientationConfidence}) in ${seconds.toFixed(2)} s`);
+    assert.ok(cer <= 0.02, `CER ${cer} > 0.02`);
+    assert.equal(page!.meta.rotation, 90);
+    assert.equal(result.attributes['ocr.rotation'], 90);
+    assert.ok(orientationConfidence >= 2, `orientation confidence ${orientationConfidence}`);
+    // Word boxes are on the upright page: 640 wide, 480 high (the file is 480 × 640).
+    assert.ok(page!.meta.words.every((word) => word.bbox.x1 <= 640 && word.bbox.y1 <= 480));
+    assert.ok(page!.meta.words.some((word) => word.bbox.x1 > 480), 'a word beyond the sideways width');
+  });
+
+  it('reads the sideways page as garbage with autoRotate off (CER > 50%), so the turn is what fixes it', async (t) => {
+    const expected = await readFile(path.join(fixtures, 'phototest.txt'), 'utf8');
+    const result = await runNode(ocr, { items: [{ item: await imageFromFixture('phototest-rotated-L.png') }], config: { autoRotate: false } });
+    const [page] = texts(result);
+    const cer = characterErrorRate(page!.text, expected);
+    t.diagnostic(`phototest-rotated-L.png with autoRotate false: CER ${(cer * 100).toFixed(2)}%, confidence ${page!.meta.confidence}`);
+    assert.ok(cer > 0.5, `CER ${cer} ≤ 0.5`);
+    assert.equal(page!.meta.rotation, 0);
+    assert.equal(result.attributes['ocr.orientationConfidence'], undefined, 'no orientation check');
+  });
+
+  it('leaves an upright page unturned and unchecked, at the cost of a plain reading', async (t) => {
+    const image = await imageFromFixture('phototest.tif');
+    await runNode(ocr, { items: [{ item: image }], config: { autoRotate: false } }); // a warm worker for both timings
+    const timed = async (autoRotate: boolean) => {
+      const started = performance.now();
+      const result = await runNode(ocr, { items: [{ item: image }], config: { autoRotate } });
+      return { result, ms: performance.now() - started };
+    };
+    const on = await timed(true);
+    const off = await timed(false);
+    t.diagnostic(`upright phototest.tif: ${on.ms.toFixed(0)} ms with autoRotate, ${off.ms.toFixed(0)} ms without`);
+    assert.equal(texts(on.result)[0]!.meta.rotation, 0);
+    assert.equal(on.result.attributes['ocr.rotation'], 0);
+    assert.equal(on.result.attributes['ocr.orientationConfidence'], undefined, 'a confident first reading skips OSD');
+    assert.equal(texts(on.result)[0]!.text, texts(off.result)[0]!.text);
+  });
+
+  it('turns only the sideways page of a multi-page TIFF and records the rotation per page', async () => {
+    const square = (input: string) =>
+      sharp(path.join(fixtures, input)).flatten({ background: '#ffffff' }).resize(640, 640, { fit: 'contain', background: '#ffffff' }).png().toBuffer();
+    const tiff = await sharp([await square('phototest.tif'), await square('phototest-rotated-L.png')], { join: { animated: true } }).tiff().toBuffer();
+    const result = await runNode(ocr, { items: [{ item: { bytes: tiff, mime: 'image/tiff', meta: { source: 'mixed.tif' } } }] });
+    const pages = texts(result);
+    assert.deepEqual(
+      pages.map((page) => [page.meta.page, page.meta.rotation]),
+      [
+        [1, 0],
+        [2, 90],
+      ],
+    );
+    for (const page of pages) assert.match(page.text, /quick brown dog/);
+    assert.deepEqual(result.attributes['ocr.rotation'], [0, 90]);
+    const [unchecked, checked] = result.attributes['ocr.orientationConfidence'] as Array<number | null>;
+    assert.equal(unchecked, null);
+    assert.ok(checked! >= 2);
   });
 });

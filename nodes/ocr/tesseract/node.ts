@@ -1,9 +1,10 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { defineNode, isPipelaneError, PipelaneError } from '../../../src/node-kit/index.js';
-import { tesseractPool, type OcrResult, type OcrWorker, type PoolReference } from '../../../src/models/index.js';
+import { orientationPool, tesseractPool, type OcrWorker, type OrientationWorker, type PoolReference } from '../../../src/models/index.js';
 import { pageSegmentationModes, pageSegmentationNames } from './page-segmentation.js';
 import { preparePages } from './prepare-image.js';
+import { orientationCheckBelowConfidence, readPage, type PageReading } from './read-page.js';
 
 const config = z.object({
   languages: z
@@ -17,6 +18,12 @@ const config = z.object({
     .describe(
       'Layout analysis: auto (columns and blocks, psm 3), single-block (psm 6), single-column (psm 4), sparse (scattered text, psm 11), auto-osd (auto plus orientation detection, psm 1, needs @tesseract.js-data/osd)',
     ),
+  autoRotate: z
+    .boolean()
+    .default(true)
+    .describe(
+      `Turn sideways and upside-down pages upright: a page read with mean confidence below ${orientationCheckBelowConfidence} gets orientation detection (Tesseract OSD, needs @tesseract.js-data/osd) and is read again turned; the turn is in meta.rotation and word boxes are on the turned page`,
+    ),
   minConfidence: z
     .number()
     .min(0)
@@ -29,25 +36,37 @@ const config = z.object({
 type Config = z.output<typeof config>;
 
 const poolKey = 'ocr.tesseract.pool';
+const osdPoolKey = 'ocr.tesseract.osdPool';
 
 export default defineNode({
   type: 'ocr.tesseract',
   title: 'Tesseract OCR',
   description:
-    'Recognises printed text in images with Tesseract (offline, multi-column layouts supported) and emits it with page, mean confidence and per-word boxes and confidences.',
+    'Recognises printed text in images with Tesseract (offline, several languages at once, multi-column layouts, sideways or upside-down pages turned upright) and emits it with page, rotation, mean confidence and per-word boxes and confidences.',
   inputs: ['image'],
   outputs: ['text'],
   config,
   concurrency: Math.max(1, os.availableParallelism()),
   examples: [
     { title: 'English scans', config: { languages: ['eng'] } },
+    { title: 'English and French documents', config: { languages: ['eng', 'fra'] } },
     { title: 'A receipt or form, warn on poor scans', config: { pageSegmentation: 'sparse', minConfidence: 60 } },
   ],
   open(ctx) {
-    ctx.state[poolKey] = openPool(ctx.config);
+    const ocr = openPool(ctx.config);
+    ctx.state[poolKey] = ocr;
+    if (!ctx.config.autoRotate) return;
+    try {
+      ctx.state[osdPoolKey] = openOrientationPool();
+    } catch (error) {
+      ocr.release();
+      delete ctx.state[poolKey];
+      throw error;
+    }
   },
   async process(item, ctx) {
     const reference = ctx.state[poolKey] as PoolReference<OcrWorker>;
+    const osd = ctx.state[osdPoolKey] as PoolReference<OrientationWorker> | undefined;
     const source = typeof item.meta.source === 'string' ? item.meta.source : 'image';
     const deadline = AbortSignal.timeout(ctx.config.timeoutMs);
     const signal = AbortSignal.any([ctx.signal, deadline]);
@@ -57,16 +76,17 @@ export default defineNode({
     let queueWaitMs = 0;
     let words = 0;
     const confidences: number[] = [];
+    const readings: PageReading[] = [];
     for (const page of pages) {
-      let result: OcrResult;
+      let reading: PageReading;
       try {
-        result = await reference.pool.use((worker, lease) => {
-          queueWaitMs += lease.queueWaitMs;
-          return worker.recognize(page.png, mode);
-        }, signal);
+        reading = await readPage(page.png, { ocr: reference, ...(osd === undefined ? {} : { osd }), mode, signal });
       } catch (error) {
         throw recognitionError(error, source, ctx.signal, deadline, ctx.config.timeoutMs);
       }
+      const { result } = reading;
+      readings.push(reading);
+      queueWaitMs += reading.queueWaitMs;
       const where = page.page === undefined ? `"${source}"` : `"${source}" page ${page.page}`;
       if (result.words.length === 0) ctx.warn(`No text found in ${where}.`);
       else if (ctx.config.minConfidence !== undefined && result.confidence < ctx.config.minConfidence) {
@@ -81,11 +101,17 @@ export default defineNode({
           ...(page.page === undefined ? {} : { page: page.page }),
           ...(item.meta.timestampMs === undefined ? {} : { timestampMs: item.meta.timestampMs }),
           confidence: result.confidence,
+          rotation: reading.rotation,
           words: result.words,
         },
       });
     }
+    // One value for a one-page image, one per page for a multi-page TIFF.
+    const perPage = <T>(values: T[]): T | T[] => (values.length === 1 ? values[0]! : values);
+    const checked = readings.some((reading) => reading.orientation !== undefined);
     ctx.setAttributes({
+      'ocr.rotation': perPage(readings.map((reading) => reading.rotation)),
+      ...(checked ? { 'ocr.orientationConfidence': perPage(readings.map((reading) => reading.orientation?.confidence ?? null)) } : {}),
       'ocr.confidence': confidences.length === 0 ? 0 : Math.round(confidences.reduce((sum, value) => sum + value, 0) / confidences.length),
       'ocr.words': words,
       'ocr.pages': pages.length,
@@ -96,7 +122,9 @@ export default defineNode({
   },
   close(ctx) {
     (ctx.state[poolKey] as PoolReference<OcrWorker> | undefined)?.release();
+    (ctx.state[osdPoolKey] as PoolReference<OrientationWorker> | undefined)?.release();
     delete ctx.state[poolKey];
+    delete ctx.state[osdPoolKey];
   },
 });
 
@@ -109,6 +137,19 @@ function openPool(current: Config): PoolReference<OcrWorker> {
     const index = current.languages.findIndex((code) => code === language);
     const path = language === 'osd' ? '/config/pageSegmentation' : `/config/languages${index < 0 ? '' : `/${index}`}`;
     throw new PipelaneError(error.code, error.message, { hint: error.hint, path, cause: error });
+  }
+}
+
+function openOrientationPool(): PoolReference<OrientationWorker> {
+  try {
+    return orientationPool();
+  } catch (error) {
+    if (!isPipelaneError(error) || error.code !== 'OCR_LANGUAGE_UNAVAILABLE') throw error;
+    throw new PipelaneError(error.code, `autoRotate needs orientation data: ${error.message}`, {
+      hint: 'Install it (npm i @tesseract.js-data/osd) or set autoRotate to false.',
+      path: '/config/autoRotate',
+      cause: error,
+    });
   }
 }
 
