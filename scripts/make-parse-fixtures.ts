@@ -142,7 +142,7 @@ Pipelane 1.2 adds document parsers.
 |:-------|:----:|-------:|
 | HTML | parse.html | yes |
 | Word | parse.docx | yes |
-| CSV \\| TSV | parse.csv | \`a|b\` |
+| CSV \\| TSV | parse.csv | \`a\\|b\` *or* **c** |
 
 \`\`\`
 | not | a table |
