@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runNode, type EntitiesItem, type TextItem } from '../../../src/node-kit/index.js';
+import detect from '../detect/node.js';
 import node from './node.js';
 
 async function anonymize(text: string, config: Record<string, unknown> = {}, meta: Record<string, unknown> = {}) {
@@ -48,7 +49,7 @@ test('entities lane carries the original text, original values and offsets; text
   assert.equal(entities.text, sentence);
   assert.deepEqual(entities.entities, [
     { type: 'EMAIL_ADDRESS', start: 8, end: 28, score: 1, text: 'jane.doe@example.com' },
-    { type: 'PHONE_NUMBER', start: 37, end: 51, score: 0.7, text: '(415) 555-0132' },
+    { type: 'PHONE_NUMBER', start: 37, end: 51, score: 1, text: '(415) 555-0132' }, // 0.7, + 0.35 for "call"
   ]);
   assert.deepEqual(attributes, { 'pii.count': 2, 'pii.types': { EMAIL_ADDRESS: 1, PHONE_NUMBER: 1 } });
 });
@@ -77,7 +78,7 @@ test('offsets stay exact next to emoji, flags, skin tones and combining marks', 
   );
 });
 
-test('an invoice: e-mail, phone, card and IBAN are all replaced and no raw value is left', async () => {
+test('an invoice: name, e-mail, phone, card, date and IBAN are all replaced and no raw value is left', async () => {
   const invoice = [
     'INVOICE 2024-0117 — ACME Widgets GmbH',
     'Bill to: Jane Roe <billing@acme-corp.example.com>, tel. (415) 555-0132',
@@ -86,14 +87,14 @@ test('an invoice: e-mail, phone, card and IBAN are all replaced and no raw value
     'Total due: EUR 1,250.00',
   ].join('\n');
   const { output, entities } = await anonymize(invoice);
-  assert.deepEqual(entities.entities.map((entity) => entity.type), ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN_CODE']);
-  for (const raw of ['billing@acme-corp.example.com', '(415) 555-0132', '4012-8888-8888-1881', 'DE89 3704 0044 0532 0130 00']) {
+  assert.deepEqual(entities.entities.map((entity) => entity.type), ['PERSON', 'EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'DATE_TIME', 'IBAN_CODE']);
+  for (const raw of ['Jane Roe', 'billing@acme-corp.example.com', '(415) 555-0132', '4012-8888-8888-1881', '12 March 2024', 'DE89 3704 0044 0532 0130 00']) {
     assert.ok(!output.text.includes(raw), `${raw} left in the output`);
   }
   for (const digits of ['4155550132', '4012888888881881', '370400440532013000']) {
     assert.ok(!output.text.replace(/\D/g, '').includes(digits), `digits ${digits} left in the output`);
   }
-  assert.match(output.text, /<EMAIL_ADDRESS>.*<PHONE_NUMBER>\n.*<CREDIT_CARD>.*\n.*IBAN <IBAN_CODE> \(BIC/s);
+  assert.match(output.text, /<PERSON> <<EMAIL_ADDRESS>>.*<PHONE_NUMBER>\n.*<CREDIT_CARD> on <DATE_TIME>\.\n.*IBAN <IBAN_CODE> \(BIC/s);
   assert.ok(output.text.startsWith('INVOICE 2024-0117 — ACME Widgets GmbH'));
   assert.ok(output.text.endsWith('Total due: EUR 1,250.00'));
 });
@@ -114,10 +115,27 @@ test('entities limits detection to the listed types', async () => {
   assert.equal(output.text, 'Contact jane.doe@example.com or call <PHONE_NUMBER>.');
 });
 
-test('phoneRegion switches which national format is recognised', async () => {
+test('phoneRegions chooses which national formats are recognised (default: Presidio\'s eight regions)', async () => {
   const text = 'Appelle-moi au 06 12 34 56 78 ou au (415) 555-0132.';
-  assert.equal((await anonymize(text)).output.text, 'Appelle-moi au 06 12 34 56 78 ou au <PHONE_NUMBER>.');
-  assert.equal((await anonymize(text, { phoneRegion: 'fr' })).output.text, 'Appelle-moi au <PHONE_NUMBER> ou au (415) 555-0132.');
+  assert.equal((await anonymize(text)).output.text, 'Appelle-moi au <PHONE_NUMBER> ou au <PHONE_NUMBER>.');
+  assert.equal((await anonymize(text, { phoneRegions: ['US'] })).output.text, 'Appelle-moi au 06 12 34 56 78 ou au <PHONE_NUMBER>.');
+  assert.equal((await anonymize(text, { phoneRegions: ['fr'] })).output.text, 'Appelle-moi au <PHONE_NUMBER> ou au (415) 555-0132.');
+});
+
+test('operators overrides the operator per type', async () => {
+  const { output } = await anonymize('Jane Roe paid with 4111 1111 1111 1111, mail jane@example.org.', {
+    operators: { CREDIT_CARD: 'mask', EMAIL_ADDRESS: 'redact' },
+  });
+  assert.equal(output.text, '<PERSON> paid with ***************1111, mail .');
+});
+
+test('anonymize finds exactly what pii.detect finds (one shared analyzer)', async () => {
+  const text = 'Dr. Jane Roe, 4111 1111 1111 1111, bank account 945456787654, NHS 943 476 5919, 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed.';
+  const config = { minScore: 0.3, phoneRegions: ['GB'] };
+  const detected = await runNode(detect, { config, items: [{ item: { text, meta: {} } }] });
+  const detectedEntities = (detected.emitted[0]!.item as EntitiesItem).entities;
+  assert.deepEqual(detectedEntities.map((entity) => entity.type), ['PERSON', 'CREDIT_CARD', 'US_BANK_NUMBER', 'ORGANIZATION', 'UK_NHS', 'CRYPTO']);
+  assert.deepEqual((await anonymize(text, config)).entities.entities, detectedEntities);
 });
 
 test('text without PII passes through unchanged with piiCount 0', async () => {
@@ -130,11 +148,14 @@ test('text without PII passes through unchanged with piiCount 0', async () => {
 
 test('bad config names the field', () => {
   const cases: Array<[Record<string, unknown>, string]> = [
-    [{ phoneRegion: 'XX' }, 'phoneRegion'],
+    [{ phoneRegions: ['XX'] }, 'phoneRegions'],
     [{ maskCharacter: '**' }, 'maskCharacter'],
     [{ minScore: 2 }, 'minScore'],
-    [{ operator: 'encrypt' }, 'operator'],
-    [{ entities: ['PERSON'] }, 'entities'],
+    [{ operator: 'scramble' }, 'operator'],
+    [{ operators: { CREDIT_CARD: 'shred' } }, 'operators'],
+    [{ operators: { CARD: 'mask' } }, 'operators'],
+    [{ entities: ['SSN'] }, 'entities'],
+    [{ keyEnv: 'my key' }, 'keyEnv'],
   ];
   for (const [config, field] of cases) {
     const parsed = node.config.safeParse(config);

@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { DetectedEntity } from './analyze.js';
+import { encryptValue } from './encryption.js';
+import type { DetectedEntity, EntityType } from './entity-types.js';
 
-export const operatorNames = ['replace', 'redact', 'mask', 'hash'] as const;
+export const operatorNames = ['replace', 'redact', 'mask', 'hash', 'encrypt'] as const;
 export type OperatorName = (typeof operatorNames)[number];
 
 export interface OperatorOptions {
+  /** The operator for every type without an override. */
+  operator: OperatorName;
+  /** Per-type overrides: `{ CREDIT_CARD: 'mask', PERSON: 'encrypt' }`. */
+  operators?: Partial<Record<EntityType, OperatorName>> | undefined;
   maskCharacter: string;
   maskKeepLast: number;
   hashSalt?: string | undefined;
+  /** The 256-bit key; needed when any type uses `encrypt`. */
+  encryptionKey?: Uint8Array | undefined;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -33,7 +40,17 @@ export function hashValue(entity: Pick<DetectedEntity, 'type' | 'text'>, salt = 
   return `<${entity.type}:${digest}>`;
 }
 
-export function applyOperator(operator: OperatorName, entity: DetectedEntity, options: OperatorOptions): string {
+export function operatorFor(type: EntityType, options: Pick<OperatorOptions, 'operator' | 'operators'>): OperatorName {
+  return options.operators?.[type] ?? options.operator;
+}
+
+/** True when some type would be encrypted, so a key is needed. */
+export function usesEncryption(options: Pick<OperatorOptions, 'operator' | 'operators'>): boolean {
+  return options.operator === 'encrypt' || Object.values(options.operators ?? {}).includes('encrypt');
+}
+
+export function applyOperator(entity: DetectedEntity, options: OperatorOptions): string {
+  const operator = operatorFor(entity.type, options);
   switch (operator) {
     case 'replace':
       return replaceValue(entity);
@@ -43,20 +60,18 @@ export function applyOperator(operator: OperatorName, entity: DetectedEntity, op
       return maskValue(entity.text, options.maskCharacter, options.maskKeepLast);
     case 'hash':
       return hashValue(entity, options.hashSalt);
+    case 'encrypt':
+      if (options.encryptionKey === undefined) throw new Error('encrypt operator used without a key (the node reads it in open())');
+      return encryptValue(entity.type, entity.text, options.encryptionKey);
   }
 }
 
 /** The text with each entity (sorted, not overlapping) swapped for its operator's output. */
-export function anonymizeText(
-  text: string,
-  entities: readonly DetectedEntity[],
-  operator: OperatorName,
-  options: OperatorOptions,
-): string {
+export function anonymizeText(text: string, entities: readonly DetectedEntity[], options: OperatorOptions): string {
   let result = '';
   let cursor = 0;
   for (const entity of entities) {
-    result += text.slice(cursor, entity.start) + applyOperator(operator, entity, options);
+    result += text.slice(cursor, entity.start) + applyOperator(entity, options);
     cursor = entity.end;
   }
   return result + text.slice(cursor);

@@ -37,7 +37,9 @@ const isCardGroup = (group: DigitGroup) => group.digits.length >= 3 && group.dig
  * groups is tried from the left, longest first.
  */
 export const creditCardRecognizer: Recognizer = {
-  type: 'CREDIT_CARD',
+  name: 'credit-card',
+  types: ['CREDIT_CARD'],
+  context: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'payment', 'cc'],
   find(text) {
     const found: RecognizerMatch[] = [];
     for (const groups of digitGroupRuns(text, ' -')) {
@@ -48,7 +50,7 @@ export const creditCardRecognizer: Recognizer = {
           first++;
           continue;
         }
-        found.push(match(text, groups[first]!.start, groups[last]!.end, 1));
+        found.push(match('CREDIT_CARD', text, groups[first]!.start, groups[last]!.end, 1));
         first = last + 1;
       }
     }

@@ -15,11 +15,12 @@ const emailPattern = new RegExp(
 );
 
 export const emailRecognizer: Recognizer = {
-  type: 'EMAIL_ADDRESS',
+  name: 'email',
+  types: ['EMAIL_ADDRESS'],
   find(text) {
     const found: RecognizerMatch[] = [];
     for (const hit of text.matchAll(emailPattern)) {
-      found.push(match(text, hit.index, hit.index + hit[0].length, 1));
+      found.push(match('EMAIL_ADDRESS', text, hit.index, hit.index + hit[0].length, 1));
     }
     return found;
   },

@@ -21,7 +21,8 @@ interface Token {
  * "… ALL CAPS") is not absorbed because the longer candidate fails the country's length.
  */
 export const ibanRecognizer: Recognizer = {
-  type: 'IBAN_CODE',
+  name: 'iban',
+  types: ['IBAN_CODE'],
   find(text) {
     const found: RecognizerMatch[] = [];
     for (const run of text.matchAll(runPattern)) {
@@ -37,7 +38,7 @@ export const ibanRecognizer: Recognizer = {
           first++;
           continue;
         }
-        found.push(match(text, tokens[first]!.start, tokens[last]!.end, 1));
+        found.push(match('IBAN_CODE', text, tokens[first]!.start, tokens[last]!.end, 1));
         first = last + 1;
       }
     }

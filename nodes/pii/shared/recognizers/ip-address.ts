@@ -16,7 +16,8 @@ const unspecifiedScore = 0.1;
  * node:net `isIP`, with a CIDR suffix when its prefix length is valid for the family.
  */
 export const ipAddressRecognizer: Recognizer = {
-  type: 'IP_ADDRESS',
+  name: 'ip-address',
+  types: ['IP_ADDRESS'],
   find(text) {
     const found: RecognizerMatch[] = [];
     for (const hit of text.matchAll(ipv6Candidate)) {
@@ -37,6 +38,6 @@ export const ipAddressRecognizer: Recognizer = {
 
 function withPrefix(text: string, start: number, end: number, maxPrefix: number, value: number): RecognizerMatch {
   const prefix = prefixLength.exec(text.slice(end, end + 5));
-  if (prefix && Number(prefix[1]) <= maxPrefix) return match(text, start, end + prefix[0].length, value);
-  return match(text, start, end, value);
+  if (prefix && Number(prefix[1]) <= maxPrefix) return match('IP_ADDRESS', text, start, end + prefix[0].length, value);
+  return match('IP_ADDRESS', text, start, end, value);
 }

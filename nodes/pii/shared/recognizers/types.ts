@@ -1,32 +1,26 @@
-/** The entity types this node detects, with Presidio's names. */
-export const entityTypes = [
-  'EMAIL_ADDRESS',
-  'PHONE_NUMBER',
-  'CREDIT_CARD',
-  'IBAN_CODE',
-  'US_SSN',
-  'IP_ADDRESS',
-  'URL',
-] as const;
+import type { DetectedEntity, EntityType } from '../entity-types.js';
 
-export type EntityType = (typeof entityTypes)[number];
+export { entityTypes, type EntityType } from '../entity-types.js';
 
 /** Settings a recognizer may read; every recognizer gets the same object. */
 export interface RecognizerOptions {
-  /** Regions (ISO 3166-1 alpha-2) whose national-format phone numbers are recognised. */
+  /** Regions (ISO 3166-1 alpha-2, upper case) whose national-format phone numbers are recognised. */
   phoneRegions: readonly string[];
 }
 
-/** One candidate span: offsets are UTF-16 code units into the text, end exclusive. */
-export interface RecognizerMatch {
-  start: number;
-  end: number;
-  score: number;
-  text: string;
-}
+/** One candidate span, before context words and the score threshold are applied. */
+export type RecognizerMatch = DetectedEntity;
 
+/**
+ * The common shape of every recognizer: the types it can emit, the words that make a nearby match
+ * more likely (Presidio's context), and a pure `find`.
+ */
 export interface Recognizer {
-  readonly type: EntityType;
+  /** kebab-case, equal to the file name: shown in tests and diagnostics. */
+  readonly name: string;
+  readonly types: readonly EntityType[];
+  /** Lower-case words that raise a match's score when they appear just before (or after) it. */
+  readonly context?: readonly string[];
   find(text: string, options: RecognizerOptions): RecognizerMatch[];
 }
 
@@ -44,6 +38,6 @@ export function isWordCharacterAt(text: string, index: number): boolean {
   return wordCharacter.test(String.fromCodePoint(code));
 }
 
-export function match(text: string, start: number, end: number, score: number): RecognizerMatch {
-  return { start, end, score, text: text.slice(start, end) };
+export function match(type: EntityType, text: string, start: number, end: number, score: number): RecognizerMatch {
+  return { type, start, end, score, text: text.slice(start, end) };
 }

@@ -54,12 +54,14 @@ function trimTrailing(value: string): string {
  * country code or a common generic one (written in lower case, so "sentence.New" is not a domain).
  */
 export const urlRecognizer: Recognizer = {
-  type: 'URL',
+  name: 'url',
+  types: ['URL'],
+  context: ['url', 'website', 'site', 'link', 'visit', 'domain', 'web'],
   find(text) {
     const found: RecognizerMatch[] = [];
     for (const hit of text.matchAll(schemePattern)) {
       const value = trimTrailing(hit[0]);
-      found.push(match(text, hit.index, hit.index + value.length, schemeScore));
+      found.push(match('URL', text, hit.index, hit.index + value.length, schemeScore));
     }
     for (const hit of text.matchAll(domainPattern)) {
       const labels = hit[1] ?? '';
@@ -67,7 +69,7 @@ export const urlRecognizer: Recognizer = {
       if (www && labels.length === 4) continue; // "www.com" is a host name, not an address
       if (!isKnownTopLevelDomain(hit[2] ?? '', !www)) continue;
       const value = trimTrailing(hit[0]);
-      found.push(match(text, hit.index, hit.index + value.length, www ? wwwScore : bareScore));
+      found.push(match('URL', text, hit.index, hit.index + value.length, www ? wwwScore : bareScore));
     }
     return found;
   },

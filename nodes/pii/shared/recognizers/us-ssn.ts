@@ -31,13 +31,15 @@ export function isPlausibleSsn(digits: string): boolean {
  * 000, 666 and 900–999, group 00 and serial 0000 are never issued.
  */
 export const usSsnRecognizer: Recognizer = {
-  type: 'US_SSN',
+  name: 'us-ssn',
+  types: ['US_SSN'],
+  context: ['ssn', 'ssns', 'ss#', 'ssid', 'social', 'security'],
   find(text) {
     const found: RecognizerMatch[] = [];
     for (const { pattern, score } of shapes) {
       for (const hit of text.matchAll(pattern)) {
         if (!isPlausibleSsn(hit[0].replace(/\D/g, ''))) continue;
-        found.push(match(text, hit.index, hit.index + hit[0].length, score));
+        found.push(match('US_SSN', text, hit.index, hit.index + hit[0].length, score));
       }
     }
     return found;
