@@ -43,6 +43,19 @@ test('hash labels each value with the first 16 hex digits of sha256(salt + value
     'Contact <EMAIL_ADDRESS:fb30037b6d90f8ea> or call <PHONE_NUMBER:ba62e1f62e94b46d>.');
 });
 
+test('hashSalt may be a ${ENV} placeholder, resolved at run time when the engine has not; an unset one is named', async () => {
+  process.env.PIPELANE_TEST_SALT = 'pepper';
+  assert.equal((await anonymize(sentence, { operator: 'hash', hashSalt: '${PIPELANE_TEST_SALT}' })).output.text,
+    'Contact <EMAIL_ADDRESS:fb30037b6d90f8ea> or call <PHONE_NUMBER:ba62e1f62e94b46d>.');
+  delete process.env.PIPELANE_TEST_SALT;
+  await assert.rejects(runNode(node, { config: { operator: 'hash', hashSalt: '${PIPELANE_TEST_SALT}' }, items: [] }), (error: unknown) => {
+    assert.equal((error as { code?: string }).code, 'MISSING_ENV_VARIABLE');
+    assert.equal((error as { path?: string }).path, '/config/hashSalt');
+    assert.match((error as Error).message, /PIPELANE_TEST_SALT/);
+    return true;
+  });
+});
+
 test('entities lane carries the original text, original values and offsets; text lane keeps meta and adds piiCount', async () => {
   const { output, entities, attributes } = await anonymize(sentence, {}, { source: 'mail.txt', page: 2 });
   assert.deepEqual(output.meta, { source: 'mail.txt', page: 2, piiCount: 2 });
