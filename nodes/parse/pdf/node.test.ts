@@ -340,6 +340,7 @@ describe('parse.pdf config', () => {
     for (const pages of ['5-3', 'one', '0', [0], [], '1,,2']) assert.equal(parsePdf.config.safeParse({ pages }).success, false, JSON.stringify(pages));
     assert.equal(parsePdf.config.safeParse({ renderScale: 0 }).success, false);
     assert.equal(parsePdf.config.safeParse({ minTextChars: 0 }).success, false);
+    for (const example of parsePdf.examples ?? []) assert.equal(parsePdf.config.safeParse(example.config).success, true, example.title);
   });
 
   it('selects existing pages in order without repeats and describes the missing ones', () => {

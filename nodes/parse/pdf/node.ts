@@ -43,7 +43,8 @@ export default defineNode({
   title: 'PDF parser',
   description:
     'Extracts the text layer of a PDF page by page in reading order (columns, right-to-left scripts), one text item per page with its page number; ' +
-    'pages without a text layer (scans) are rendered to PNG on the image lane for ocr.tesseract. Encrypted PDFs open with a password from an environment variable.',
+    'pages without a text layer (scans) are rendered to PNG on the image lane for ocr.tesseract. Blank pages emit nothing; a document without any text gives an "empty document" warning. ' +
+    'Encrypted PDFs open with a password from an environment variable.',
   inputs: ['file'],
   outputs: ['text', 'image'],
   config,
@@ -52,7 +53,8 @@ export default defineNode({
   examples: [
     { title: 'Text of every page; scans go to OCR', config: {} },
     { title: 'First three pages of an encrypted PDF', config: { pages: '1-3', password: '${PDF_PASSWORD}' } },
-    { title: 'Text layer only, scans at 300 DPI', config: { renderScale: 4.17, minTextChars: 50 } },
+    { title: 'Scans at 300 DPI; a page needs 50 letters to count as text', config: { renderScale: 4.17, minTextChars: 50 } },
+    { title: 'Text layer only, in the order the PDF draws it', config: { renderScanned: false, readingOrder: 'content' } },
   ],
   async process(item, ctx) {
     const source = typeof item.meta.source === 'string' ? item.meta.source : item.name;
