@@ -55,6 +55,7 @@ test('blank and repeated header names become unique; short rows are padded and l
 test('a delimiter set in config is used as is', async () => {
   const { emitted } = await parseText('a;b|c\n1;2|3\n', { delimiter: '|' });
   assert.deepEqual(emitted[0]!.item, { columns: ['a;b', 'c'], rows: [['1;2', '3']], meta: { source: 'data.csv', table: 1, delimiter: '|' } });
+  assert.equal(node.config.safeParse({ delimiter: ';;' }).error?.issues[0]?.message, 'must be "auto" or one character');
 });
 
 test('maxRows keeps the first rows and warns that more were dropped', async () => {

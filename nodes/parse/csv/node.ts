@@ -8,7 +8,8 @@ import { detectDelimiter } from './detect-delimiter.js';
 const config = z.object({
   header: z.boolean().default(true).describe('The first record names the columns (false: columns are "column 1", "column 2", ...)'),
   delimiter: z
-    .union([z.literal('auto'), z.string().length(1)])
+    .string()
+    .refine((value) => value === 'auto' || value.length === 1, { message: 'must be "auto" or one character' })
     .default('auto')
     .describe('Field delimiter, one character; "auto" picks among comma, semicolon, tab and pipe from the first records'),
   maxRows: z.number().int().positive().optional().describe('Keep at most this many data rows (the rest are dropped with a warning)'),
