@@ -86,3 +86,9 @@ test('an unclosed quote fails with PARSE_UNREADABLE, an empty input warns, and t
   assert.deepEqual(warnings, ['CSV "empty.csv" is empty: nothing emitted.']);
   assert.deepEqual(emitted.map((entry) => entry.item), [{ columns: ['a', 'b'], rows: [['1', '2']], meta: { source: 'good.csv', table: 1, delimiter: ',' } }]);
 });
+
+test('a file item whose path is gone fails with PARSE_UNREADABLE naming the path', async () => {
+  const { errors } = await runNode(node, { items: [{ lane: 'file', item: { name: 'gone.csv', mime: 'text/csv', path: '/nonexistent/gone.csv', meta: {} } }] });
+  assert.deepEqual(errors.map((error) => error.code), ['PARSE_UNREADABLE']);
+  assert.match(errors[0]!.message, /^parse\.csv cannot read "\/nonexistent\/gone\.csv": ENOENT/);
+});

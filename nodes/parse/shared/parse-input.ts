@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { PipelaneError, type FileItem, type TextItem } from '../../../src/node-kit/index.js';
+import { isAbortError, PipelaneError, type FileItem, type TextItem } from '../../../src/node-kit/index.js';
 
 /** The name provenance uses: the source the item already names, else the file name. */
 export function sourceOf(item: FileItem | TextItem): string | undefined {
@@ -13,7 +13,7 @@ export async function fileBytes(file: FileItem, signal: AbortSignal, nodeType: s
   try {
     return new Uint8Array(await readFile(file.path!, { signal }));
   } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
+    if (isAbortError(error) || signal.aborted) throw error;
     throw new PipelaneError('PARSE_UNREADABLE', `${nodeType} cannot read "${file.path}": ${(error as Error).message}.`, {
       hint: 'Give a file that exists and that pipelane may read, or pass its bytes.',
       cause: error,
@@ -69,7 +69,3 @@ export async function textOf(
   return text;
 }
 
-/** True for an item on the `text` lane. */
-export function isTextItem(item: FileItem | TextItem): item is TextItem {
-  return typeof (item as TextItem).text === 'string';
-}
