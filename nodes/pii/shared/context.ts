@@ -40,12 +40,26 @@ export function applyContext(text: string, matches: readonly RecognizerMatch[], 
       end: hit.index + hit[0].length,
       value: hit[0].toLowerCase().replace(/^'+|'+$/g, ''),
     }));
+    const before = firstStartingAtOrAfter(words, candidate.start);
+    const after = firstStartingAtOrAfter(words, candidate.end);
     const near = [
-      ...words.filter((word) => word.end <= candidate.start).slice(-wordsBefore),
-      ...words.filter((word) => word.start >= candidate.end).slice(0, wordsAfter).filter((word) => joinsNextWord.test(text.slice(candidate.end, word.start))),
+      ...words.slice(Math.max(0, before - wordsBefore), before).filter((word) => word.end <= candidate.start),
+      ...words.slice(after, after + wordsAfter).filter((word) => joinsNextWord.test(text.slice(candidate.end, word.start))),
     ];
     const found = near.some((word) => context.some((entry) => sameWord(word.value, entry)));
     if (!found) return candidate;
     return { ...candidate, score: Math.min(1, Math.max(candidate.score + contextBoost, contextFloor)) };
   });
+}
+
+/** Index of the first word starting at or after `offset` (words are in text order). */
+function firstStartingAtOrAfter(words: readonly Word[], offset: number): number {
+  let low = 0;
+  let high = words.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (words[middle]!.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -59,8 +59,8 @@ const shapes: Shape[] = [
   },
   // 5/2021, 05/21: month and year only, very weak (fractions, scores, versions)
   shape(`(?:0?[1-9]|1[0-2])/(?:${year}|\\d{2})`, 0.2),
-  // a lone year: weak but a quasi-identifier ("born in 1972")
-  shape(year, 0.4, (value, text, index) => !/[$€£¥#]\s?$/u.test(text.slice(Math.max(0, index - 2), index)) && text[index + value.length] !== '%'),
+  // a lone year of the last two centuries: weak but a quasi-identifier ("born in 1972")
+  shape('(?:19|20)\\d{2}', 0.4, (value, text, index) => !/[$€£¥#]\s?$/u.test(text.slice(Math.max(0, index - 2), index)) && text[index + value.length] !== '%'),
 ];
 
 /**

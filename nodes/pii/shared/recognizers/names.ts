@@ -4,6 +4,13 @@ import { match, type Recognizer, type RecognizerMatch } from './types.js';
 
 /** compromise has no confidence; its picks are as good as a small NER model's (Presidio's spaCy: 0.85). */
 const nameScore = 0.85;
+/** An organisation that is only an acronym ("OCR", "PII", "MCP") is more often a technical term. */
+const acronymScore = 0.3;
+const isAcronym = (value: string) => /^\p{Lu}{2,5}s?$/u.test(value);
+/** A proper name starts a word with a capital somewhere ("gen" in "npm run gen" is no person). */
+const hasCapitalisedWord = (value: string) => /(?:^|[^\p{L}])\p{Lu}/u.test(value);
+/** Names hold letters, digits (street numbers), spaces and . ' - & , only: not code or markup ("node N] [--status"). */
+const hasForeignCharacter = (value: string) => /[^\p{L}\p{M}\p{N}\s.'’&,-]/u.test(value);
 
 interface CompromiseTerm {
   text: string;
@@ -27,7 +34,8 @@ const views: Array<{ type: EntityType; select(doc: ReturnType<typeof nlp>): Comp
 /**
  * People, places, organisations and nationalities (NRP) found offline by compromise's English
  * lexicon and rules. Honorifics ("Mr.") and a possessive "'s" are left outside the span, as in
- * Presidio's spaCy results.
+ * Presidio's spaCy results; spans without a capitalised word or with code-like characters are dropped, and acronym-only
+ * organisations score under the default threshold.
  */
 export const namesRecognizer: Recognizer = {
   name: 'names',
@@ -38,7 +46,10 @@ export const namesRecognizer: Recognizer = {
     for (const { type, select } of views) {
       for (const { terms } of select(doc).json({ offset: true, terms: { offset: true } })) {
         const span = spanOf(text, terms);
-        if (span !== undefined) found.push(match(type, text, span.start, span.end, nameScore));
+        if (span === undefined) continue;
+        const value = text.slice(span.start, span.end);
+        if (!hasCapitalisedWord(value) || hasForeignCharacter(value)) continue;
+        found.push(match(type, text, span.start, span.end, type === 'ORGANIZATION' && isAcronym(value) ? acronymScore : nameScore));
       }
     }
     return found;
