@@ -104,6 +104,11 @@ test('names: honorifics and possessives stay outside the span; places and organi
   assert.deepEqual(pairs(entities), [['PERSON', 'Mayers'], ['PERSON', 'Kate'], ['LOCATION', 'Berlin'], ['ORGANIZATION', 'Microsoft']]);
 });
 
+test('names: lower-case words, code and bare acronyms are not names', async () => {
+  const text = 'Run `npm run gen`, then OCR and PII through MCP; see usage: node N] [--status.';
+  assert.deepEqual(pairs((await detect(text, { entities: ['PERSON', 'LOCATION', 'ORGANIZATION', 'NRP'] })).entities), []);
+});
+
 test('nerModelPath: a missing folder fails at open with PII_MODEL_UNAVAILABLE on /config/nerModelPath', async () => {
   await assert.rejects(runNode(node, { config: { nerModelPath: '/nonexistent/bert-ner' }, items: [] }), (error: unknown) => {
     assert.equal((error as { code?: string }).code, 'PII_MODEL_UNAVAILABLE');
