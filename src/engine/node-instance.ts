@@ -13,6 +13,7 @@ import type { PipelineNode } from '../pipeline/index.js';
 import { pointer } from '../pipeline/index.js';
 import { previewOf, redactSecrets, type SpanRecord } from '../trace/index.js';
 import type { Channel } from './channel.js';
+import { ItemDeadline } from './item-deadline.js';
 import type { RunContext } from './run-context.js';
 
 export interface Envelope {
@@ -107,7 +108,7 @@ async function attemptOnce(
   const { spec, definition } = instance;
   const { run, secrets } = environment;
   const timeout = new AbortController();
-  const timer = setTimeout(() => {
+  const deadline = new ItemDeadline(timeoutMs, () => {
     timeout.abort(
       new PipelaneError('NODE_TIMEOUT', `Node "${spec.id}" (${definition.type}) took longer than ${timeoutMs} ms on one item.`, {
         hint: `Raise "timeoutMs" on the node, or give it smaller inputs.`,
@@ -115,7 +116,7 @@ async function attemptOnce(
         retryable: true,
       }),
     );
-  }, timeoutMs);
+  });
   const signal = AbortSignal.any([run.signal, timeout.signal]);
   const started = Date.now();
   const emittedPreview: unknown[] = [];
@@ -132,7 +133,9 @@ async function attemptOnce(
       checkEmission(instance, outLane, payload);
       itemsOut += 1;
       if (emittedPreview.length < PREVIEW_ITEMS) emittedPreview.push(payload);
-      for (const subscriber of instance.subscribers.get(outLane) ?? []) await subscriber.push({ lane: outLane, item: payload });
+      for (const subscriber of instance.subscribers.get(outLane) ?? []) {
+        await deadline.excluding(subscriber.push({ lane: outLane, item: payload }));
+      }
     },
     warn(message) {
       environment.warnings.push(`${spec.id}: ${message}`);
@@ -152,7 +155,7 @@ async function attemptOnce(
     status = run.signal.aborted ? 'cancelled' : 'error';
     throw failure;
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     const ended = Date.now();
     run.recordSpan({
       spanId: randomUUID(),

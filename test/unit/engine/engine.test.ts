@@ -162,3 +162,27 @@ test('runs and spans land in the trace store with secrets from ${ENV} redacted',
   assert.deepEqual(store.getRun(result.runId)?.outputs, { out: 1 });
   store.close();
 });
+
+test('waiting on a slow consumer does not count against the producer\'s per-item timeout', async () => {
+  const burst = fakeNode({
+    type: 'source.burst',
+    outputs: ['text'],
+    timeoutMs: 150,
+    process: async (_input, ctx) => {
+      for (let index = 0; index < 12; index++) await ctx.emit('text', { text: `t${index}`, meta: {} });
+    },
+  });
+  const slowSink = fakeNode({
+    type: 'sink.slow',
+    inputs: ['text'],
+    process: async (item, ctx) => {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await ctx.emit('text', item as never);
+    },
+  });
+  const spec = pipeline([{ id: 'in', type: 'source.burst' }, { id: 's', type: 'sink.slow', inputs: [{ lane: 'text', from: 'in' }] }], 's');
+  // 12 items × 40 ms behind a queue of 2 keeps the source blocked ~400 ms, far over its 150 ms limit
+  const result = await createEngine({ registry: createRegistry([burst, slowSink]), queueSize: 2 }).run({ pipeline: spec, inputs: [{}] });
+  assert.equal(result.status, 'succeeded', JSON.stringify(result.error));
+  assert.equal(result.outputs.out!.length, 12);
+});
