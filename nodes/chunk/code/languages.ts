@@ -35,9 +35,7 @@ export interface LanguageSpec {
 const javascriptDefinitions: Record<string, SymbolKind> = {
   function_declaration: 'function',
   generator_function_declaration: 'function',
-  function_expression: 'function', // export default function () {}
   class_declaration: 'class',
-  class: 'class', // export default class {}
   method_definition: 'method',
 };
 

@@ -171,6 +171,16 @@ test('a function larger than size is cut at blank lines, then lines, every piece
   assert.deepEqual(named(documents).at(-1), 'small');
 });
 
+test('definitions inside a large wrapper (an IIFE around a module) are found; a small one stays whole', async () => {
+  const functions = Array.from({ length: 6 }, (_, index) => `  /** Step ${index}. */\n  function step${index}(value) {\n    return value + ${index};\n  }\n`).join('\n');
+  const text = `(function (exports) {\n  'use strict';\n\n${functions}\n  exports.run = step0;\n})(module.exports);\n`;
+  const { documents } = await chunk(text, 'bundle.js', { size: 200 });
+  assert.deepEqual(named(documents, 'function'), ['step0', 'step1', 'step2', 'step3', 'step4', 'step5']);
+  assert.ok(documents.find((document) => document.metadata.symbol === 'step2')!.text.startsWith('/** Step 2. */'));
+  const small = await chunk('(function () {\n  function inner() {}\n  inner();\n})();\n', 'small.js', { size: 200 });
+  assert.deepEqual(small.documents.map((document) => document.metadata.kind), ['code']);
+});
+
 test('the real source of the shared splitter: every exported function is a chunk of its own', async () => {
   const text = readFileSync(new URL('../shared/split-recursively.ts', import.meta.url), 'utf8');
   const exported = Array.from(text.matchAll(/^export function (\w+)/gm), (found) => found[1]);
@@ -192,6 +202,8 @@ test('language from config, or from the extension of meta.source (tsx, jsx, h, h
   assert.deepEqual(named(header.documents, 'function'), ['one']);
   const forced = await chunk('function f() {}\n', 'script.py', { language: 'javascript' });
   assert.equal(forced.documents[0]!.metadata.language, 'javascript');
+  const defaults = await chunk('export default function () {\n  return 1;\n}\n', 'default.mjs');
+  assert.deepEqual([defaults.documents[0]!.metadata.kind, defaults.documents[0]!.metadata.symbol], ['function', 'default']);
 });
 
 test('an unknown language is CODE_LANGUAGE_UNSUPPORTED listing the supported ones', async () => {

@@ -71,7 +71,7 @@ export default defineNode({
     const language: CodeLanguage | undefined = ctx.config.language ?? (meta.source ? languageForPath(meta.source) : undefined);
     if (language === undefined) throw unsupported(meta.source);
     const { symbols, syntaxErrors } = await withSyntaxTree(language, text, (tree) => ({
-      symbols: collectSymbols(text, tree.rootNode, languages[language]),
+      symbols: collectSymbols(text, tree.rootNode, languages[language], ctx.config.size),
       syntaxErrors: tree.rootNode.hasError,
     }));
     if (syntaxErrors) ctx.warn(`${meta.source ?? 'The input'} has syntax errors for the ${language} parser: chunks around them may be coarse.`);

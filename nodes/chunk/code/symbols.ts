@@ -67,6 +67,9 @@ function variableDefinition(node: SyntaxNode): Definition | undefined {
 
 function definitionOf(node: SyntaxNode, spec: LanguageSpec): Definition | undefined {
   if (spec.wrappers.includes(node.type)) {
+    const value = node.type === 'export_statement' ? node.childForFieldName('value') : null; // export default function () {}
+    if (value !== null && functionValues.has(value.type)) return { node: value, kind: 'function', name: 'default' };
+    if (value !== null && classValues.has(value.type)) return { node: value, kind: 'class', name: 'default' };
     for (const child of node.namedChildren) {
       const inner = definitionOf(child, spec);
       if (inner) return inner;
@@ -88,7 +91,7 @@ function definitionOf(node: SyntaxNode, spec: LanguageSpec): Definition | undefi
     const receiver = goReceiver(node);
     return { node, kind, name: node.childForFieldName('name')?.text ?? '(anonymous)', ...(receiver ? { receiver } : {}) };
   }
-  const name = node.childForFieldName('name')?.text ?? declaratorName(node) ?? (node.type === 'function_expression' || node.type === 'class' ? 'default' : '(anonymous)');
+  const name = node.childForFieldName('name')?.text ?? declaratorName(node) ?? '(anonymous)';
   return { node, kind, name };
 }
 
@@ -101,20 +104,21 @@ function startsLine(text: string, node: SyntaxNode): boolean {
 }
 
 /**
- * The definitions among `parent`'s children (and inside transparent children such as `#ifdef`),
- * each spanning its leading comments and attributes and a `;` right after it, with the
- * definitions inside its body.
+ * The definitions among `parent`'s children, each spanning its leading comments and attributes and
+ * a `;` right after it, with the definitions inside its body. Transparent children (`#ifdef`) and
+ * other code longer than `size` (an IIFE or a callback around a whole module) are searched too.
  */
-export function collectSymbols(text: string, parent: SyntaxNode, spec: LanguageSpec, parentKind?: SymbolKind): CodeSymbol[] {
+export function collectSymbols(text: string, parent: SyntaxNode, spec: LanguageSpec, size: number, parentKind?: SymbolKind): CodeSymbol[] {
   const symbols: CodeSymbol[] = [];
   const children = parent.namedChildren;
   children.forEach((child, index) => {
-    if (spec.transparent.includes(child.type)) {
-      symbols.push(...collectSymbols(text, child, spec, parentKind));
+    const definition = spec.transparent.includes(child.type) ? undefined : definitionOf(child, spec);
+    if (definition === undefined) {
+      if (spec.transparent.includes(child.type) || child.endIndex - child.startIndex > size) {
+        symbols.push(...collectSymbols(text, child, spec, size, parentKind));
+      }
       return;
     }
-    const definition = definitionOf(child, spec);
-    if (definition === undefined) return;
     let start = child.startIndex;
     for (let previous = index - 1; previous >= 0; previous--) {
       const sibling = children[previous]!;
@@ -129,7 +133,7 @@ export function collectSymbols(text: string, parent: SyntaxNode, spec: LanguageS
     if (trailing && spec.leading.includes(trailing.type) && /^[^\S\n]*$/.test(text.slice(end, trailing.startIndex))) end = trailing.endIndex; // `}  // namespace demo`
     const kind = definition.kind === 'function' && parentKind !== undefined && typeKinds.has(parentKind) ? 'method' : definition.kind;
     const body = definition.node.childForFieldName('body');
-    const nested = body === null ? [] : collectSymbols(text, body, spec, kind);
+    const nested = body === null ? [] : collectSymbols(text, body, spec, size, kind);
     symbols.push({ name: definition.name, kind, start, end, ...(definition.receiver ? { receiver: definition.receiver } : {}), children: nested });
   });
   return symbols;
