@@ -1,7 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createEngine, type Engine } from '../engine/index.js';
-import { createRegistry, type AnyNodeDefinition, type Registry } from '../node-kit/index.js';
+import { PipelaneError, createRegistry, type AnyNodeDefinition, type Registry } from '../node-kit/index.js';
 import { openTraceStore, type TraceStore } from '../trace/index.js';
 
 /**
@@ -42,9 +43,15 @@ export async function createApp(options: { logLevel?: string; workspaceRoot?: st
   // Logs go to stderr: stdout belongs to results and to the MCP stdio protocol.
   const logger = pino({ level: options.logLevel ?? process.env.PIPELANE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const workspaceRoot = resolveWorkspaceRoot(options.workspaceRoot);
+  if (!existsSync(workspaceRoot) || !statSync(workspaceRoot).isDirectory()) {
+    throw new PipelaneError('WORKSPACE_NOT_FOUND', `The workspace root ${workspaceRoot} is not a folder.`, {
+      hint: 'Set PIPELANE_WORKSPACE to an existing folder (or unset it to use the current folder).',
+    });
+  }
   const registry = await loadRegistry();
   const traceStore = openTraceStore({ dir: resolveTraceDir(workspaceRoot, options.traceDir) });
-  const engine = createEngine({ registry, traceStore, logger });
+  const tracePreviews = !/^(0|false|off|no)$/i.test(process.env.PIPELANE_TRACE_PREVIEWS ?? '');
+  const engine = createEngine({ registry, traceStore, logger, tracePreviews });
   return {
     registry,
     engine,

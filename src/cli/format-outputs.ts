@@ -4,7 +4,9 @@ import { toJsonSafe } from '../engine/index.js';
 export function formatOutputs(outputs: Record<string, unknown[]>): string {
   const lines: string[] = [];
   for (const [name, items] of Object.entries(outputs)) {
-    lines.push(`── ${name} (${items.length} item${items.length === 1 ? '' : 's'}) ──`);
+    const documents = items.every(Array.isArray) ? items.reduce((count: number, item) => count + (item as unknown[]).length, 0) : undefined;
+    const count = documents !== undefined ? `${documents} document${documents === 1 ? '' : 's'}` : `${items.length} item${items.length === 1 ? '' : 's'}`;
+    lines.push(`── ${name} (${count}) ──`);
     for (const item of items) lines.push(...formatItem(item));
   }
   return lines.join('\n') + '\n';

@@ -4,6 +4,9 @@ export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_USAGE = 2;
 
+/** Mistakes in how the command was called or in the pipeline: exit 2, not a failed run. */
+const usageCodes = new Set(['USAGE', 'UNKNOWN_LANE', 'UNKNOWN_NODE_TYPE', 'RUN_NOT_FOUND', 'WORKSPACE_NOT_FOUND', 'ARGUMENTS_INVALID']);
+
 /** Prints a typed error the way every command does (code, message, hint) and returns the exit code. */
 export function reportError(error: unknown, json = false): number {
   if (isPipelaneError(error)) {
@@ -14,7 +17,7 @@ export function reportError(error: unknown, json = false): number {
       process.stderr.write(`error ${error.code}: ${error.message}\n  hint: ${error.hint}\n`);
       if (problems) process.stderr.write(formatProblems(problems) + '\n');
     }
-    return error.code === 'PIPELINE_INVALID' || error.code.startsWith('PIPELINE_') || error.code === 'UNKNOWN_NODE_TYPE' ? EXIT_USAGE : EXIT_RUN_FAILED;
+    return usageCodes.has(error.code) || error.code.startsWith('PIPELINE_') ? EXIT_USAGE : EXIT_RUN_FAILED;
   }
   process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return EXIT_RUN_FAILED;

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { LaneName } from '../lanes/index.js';
 import { PipelaneError, isPipelaneError, isSourceNode, type RunInput } from '../node-kit/index.js';
 import { pipelineSchema, pointer, resolvePlaceholders, validatePipeline, type Pipeline } from '../pipeline/index.js';
-import type { SpanRecord, TraceError } from '../trace/index.js';
+import { redactSecrets, type SpanRecord, type TraceError } from '../trace/index.js';
 import { Channel } from './channel.js';
 import { invokeNode, lifecycleContext, type Envelope, type InvokeEnvironment, type NodeInstance, type Subscriber } from './node-instance.js';
 import { withRunContext, type RunContext } from './run-context.js';
@@ -66,10 +66,12 @@ export function createEngine(options: EngineOptions): Engine {
         }
       },
     };
-    traceStore?.startRun({ runId, pipeline: pipeline.name, status: 'running', startedAt: new Date(started).toISOString(), ...(request.inputSummary ? { input: request.inputSummary } : {}) });
+    // The input summary is stored at the end, once the ${ENV} values it must not contain are known.
+    traceStore?.startRun({ runId, pipeline: pipeline.name, status: 'running', startedAt: new Date(started).toISOString() });
+    let secrets: string[] = [];
 
     let totalDone = 0;
-    const environment: Omit<InvokeEnvironment, 'secrets'> = {
+    const environment: Omit<InvokeEnvironment, 'secrets' | 'previews'> = {
       run: context,
       warnings,
       defaultTimeoutMs,
@@ -84,14 +86,15 @@ export function createEngine(options: EngineOptions): Engine {
     const opened: NodeInstance[] = [];
     await withRunContext(context, async () => {
       try {
-        const { instances: built, secrets } = buildInstances(pipeline, request.env ?? process.env, options.registry, controller.signal, queueSize, outputs);
+        const { instances: built, secrets: resolvedSecrets } = buildInstances(pipeline, request.env ?? process.env, options.registry, controller.signal, queueSize, outputs);
         instances = built;
+        secrets = resolvedSecrets;
         for (const instance of instances) {
           context.nodeState.set(instance.spec.id, instance.state);
           await instance.definition.open?.(lifecycleContext(instance, context));
           opened.push(instance);
         }
-        const invokeEnvironment: InvokeEnvironment = { ...environment, secrets };
+        const invokeEnvironment: InvokeEnvironment = { ...environment, secrets, previews: options.tracePreviews ?? true };
         await Promise.all(
           instances.map((instance) =>
             runInstance(instance, invokeEnvironment, request.inputs).catch((error: unknown) => {
@@ -127,6 +130,7 @@ export function createEngine(options: EngineOptions): Engine {
       endedAt: new Date().toISOString(),
       durationMs,
       warnings,
+      ...(request.inputSummary ? { input: redactSecrets(request.inputSummary, secrets) } : {}),
       outputs: Object.fromEntries(Object.entries(outputs).map(([name, items]) => [name, items.length])),
       ...(error ? { error } : {}),
     });

@@ -42,6 +42,8 @@ export interface NodeInstance {
 export interface InvokeEnvironment {
   run: RunContext;
   secrets: readonly string[];
+  /** Store input/output previews on spans (off when payloads may hold personal data). */
+  previews: boolean;
   warnings: string[];
   defaultTimeoutMs: number;
   onItemDone(instance: NodeInstance, failed: boolean, message?: string): void;
@@ -168,8 +170,8 @@ async function attemptOnce(
       endedAt: new Date(ended).toISOString(),
       durationMs: ended - started,
       ...(failure ? { error: redactError(failure, secrets) } : {}),
-      ...(phase === 'process' ? { inputPreview: previewOf(item, 500, { secrets: [...secrets] }) } : {}),
-      outputPreview: previewOf(emittedPreview.length === 1 ? emittedPreview[0] : emittedPreview, 500, { secrets: [...secrets] }),
+      ...(environment.previews && phase === 'process' ? { inputPreview: previewOf(item, 500, { secrets }) } : {}),
+      ...(environment.previews ? { outputPreview: previewOf(emittedPreview.length === 1 ? emittedPreview[0] : emittedPreview, 500, { secrets }) } : {}),
       itemsIn: phase === 'process' ? 1 : 0,
       itemsOut,
       attributes: { lane: lane ?? null, phase, ...attributes },

@@ -9,6 +9,11 @@ export interface EngineOptions {
   logger?: Logger;
   /** Items buffered between two nodes before the producer waits (default 16). */
   queueSize?: number;
+  /**
+   * Keep input/output previews on spans (default true). Previews show what a node saw, which may be
+   * personal data before redaction; turn them off where traces must not hold it.
+   */
+  tracePreviews?: boolean;
   /** Per-item limit for nodes that set none (default 120 s). */
   defaultTimeoutMs?: number;
 }

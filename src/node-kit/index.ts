@@ -43,3 +43,5 @@ export {
 } from '../lanes/index.js';
 export { runNode, fakeNode, type RunNodeResult, type RunNodeOptions, type EmittedItem } from './testing.js';
 export { untilAborted, abortableDelay } from './abort.js';
+export { carriedMeta } from './meta.js';
+export { resolvePlaceholders, placeholderNames, hasPlaceholder } from './env.js';

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { lanes, type LaneName } from '../lanes/index.js';
 import type { AnyNodeDefinition, NodeDefinition, RunInput } from './define-node.js';
+import { resolvePlaceholders } from './env.js';
 import { isPipelaneError, type PipelaneError } from './errors.js';
 import { z } from 'zod';
 
@@ -28,6 +29,8 @@ export interface RunNodeOptions {
   /** Run inputs for a source node. */
   inputs?: RunInput[];
   signal?: AbortSignal;
+  /** Environment for `${VAR}` placeholders in config (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Lanes downstream reads (default: all of the node's outputs). */
   subscribedLanes?: LaneName[];
 }
@@ -44,7 +47,8 @@ export async function runNode<In extends LaneName, Out extends LaneName, Schema 
   options: RunNodeOptions = {},
 ): Promise<RunNodeResult> {
   const node = definition as unknown as AnyNodeDefinition;
-  const config = node.config.parse(options.config ?? {});
+  // Like the engine: `${VAR}` placeholders resolve from the environment at run time.
+  const config = node.config.parse(resolvePlaceholders(options.config ?? {}, options.env ?? process.env, '/config').value);
   const result: RunNodeResult = { emitted: [], problems: [], warnings: [], attributes: {}, errors: [] };
   const signal = options.signal ?? new AbortController().signal;
   const state: Record<string, unknown> = {};

@@ -12,5 +12,5 @@ export {
 export { validatePipeline, type ValidationResult, type ValidateOptions } from './validate.js';
 export { planPaths, emittedLanes, type PlanStep } from './plan.js';
 export { loadPipelineFile, savePipelineFile } from './load.js';
-export { resolvePlaceholders, placeholderNames } from './env.js';
+export { resolvePlaceholders, placeholderNames, hasPlaceholder } from '../node-kit/env.js';
 export { pointer } from './json-pointer.js';

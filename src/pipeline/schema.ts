@@ -9,14 +9,14 @@ const idSchema = z
 export const laneSchema = z.enum(laneNames).describe('A lane name: ' + laneNames.join(', '));
 
 export const edgeSchema = z
-  .object({
+  .strictObject({
     lane: laneSchema,
     from: z.string().min(1).describe('Id of the node that produces the lane'),
   })
   .describe('A data edge, declared on the consumer');
 
 export const pipelineNodeSchema = z
-  .object({
+  .strictObject({
     id: idSchema.describe('Unique id of this node in the pipeline'),
     type: z.string().min(1).describe('Node type, e.g. ocr.tesseract (see list_nodes)'),
     config: z.record(z.string(), z.unknown()).optional().describe('Node configuration; ${ENV} placeholders resolve at run time'),
@@ -32,14 +32,14 @@ export const pipelineNodeSchema = z
   })
   .describe('One node instance');
 
-export const pipelineOutputSchema = z.object({
+export const pipelineOutputSchema = z.strictObject({
   lane: laneSchema,
   from: z.string().min(1).describe('Id of the node whose lane is collected'),
   as: idSchema.describe('Name of the output in the run result'),
 });
 
 export const pipelineSchema = z
-  .object({
+  .strictObject({
     $schema: z.string().optional(),
     version: z.literal(1).describe('File format version'),
     name: idSchema.describe('Pipeline name'),

@@ -23,7 +23,7 @@ export function graphProblems(views: NodeView[], raw: unknown, registry: Registr
   }
 
   for (const view of known) {
-    if (!isSourceNode(view.definition!) && view.inputs.length === 0) {
+    if (!isSourceNode(view.definition!) && view.declaredInputs === 0) {
       problems.push({
         code: 'MISSING_INPUT',
         severity: 'error',

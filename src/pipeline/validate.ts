@@ -1,11 +1,12 @@
 import { isLaneName, type LaneName } from '../lanes/index.js';
 import { isSourceNode, nearestNames, type AnyNodeDefinition, type Problem, type Registry } from '../node-kit/index.js';
-import { placeholderNames } from './env.js';
+import { z } from 'zod';
+import { hasPlaceholder, placeholderNames } from '../node-kit/env.js';
 import { insertChainFix } from './fixes.js';
 import { graphProblems } from './validate-graph.js';
 import { pointer } from './json-pointer.js';
 import { emittedLanes } from './plan.js';
-import { issueToProblem, structureProblems } from './validate-structure.js';
+import { issueToProblem, structureProblems, valueAt } from './validate-structure.js';
 
 export interface ValidationResult {
   valid: boolean;
@@ -21,6 +22,8 @@ export interface NodeView {
   config: unknown;
   emits: readonly LaneName[];
   inputs: Array<{ index: number; lane: LaneName; from: string }>;
+  /** Edges declared, readable or not (a mistyped lane is reported once, not again as a missing input). */
+  declaredInputs: number;
 }
 
 export interface ValidateOptions {
@@ -69,6 +72,7 @@ export function validatePipeline(raw: unknown, registry: Registry, options: Vali
       config,
       emits: definition ? emittedLanes(definition, config) : [],
       inputs,
+      declaredInputs: Array.isArray(node.inputs) ? node.inputs.length : 0,
     });
   });
 
@@ -100,10 +104,14 @@ function checkConfig(
   const parsed = definition.config.safeParse(config ?? {});
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
+      // A `${VAR}` value is only known at run time; the engine checks it then.
+      const value = valueAt(config, issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol'));
+      if (typeof value === 'string' && hasPlaceholder(value)) continue;
       const problem = issueToProblem(issue, config, ['nodes', index, 'config']);
       problems.push({ ...problem, code: 'CONFIG_INVALID', hint: `${problem.hint} Config schema: describe_node ${definition.type}.` });
     }
   }
+  problems.push(...unknownKeyProblems(definition, config, index));
   if (env) {
     for (const name of placeholderNames(config)) {
       if (env[name] === undefined) {
@@ -120,6 +128,40 @@ function checkConfig(
   return parsed.success ? parsed.data : undefined;
 }
 
+const knownKeysCache = new WeakMap<AnyNodeDefinition, string[] | null>();
+
+/** Top-level config keys a node declares, or null when its config is open (a record). */
+function knownConfigKeys(definition: AnyNodeDefinition): string[] | null {
+  if (!knownKeysCache.has(definition)) {
+    const schema = z.toJSONSchema(definition.config, { io: 'input', unrepresentable: 'any' }) as { properties?: object; additionalProperties?: unknown };
+    const closed = schema.properties !== undefined && (schema.additionalProperties === undefined || schema.additionalProperties === false);
+    knownKeysCache.set(definition, closed ? Object.keys(schema.properties!) : null);
+  }
+  return knownKeysCache.get(definition)!;
+}
+
+/** A misspelt key would otherwise be dropped silently and the default used instead. */
+function unknownKeyProblems(definition: AnyNodeDefinition, config: unknown, index: number): Problem[] {
+  const known = knownConfigKeys(definition);
+  if (!known || !config || typeof config !== 'object' || Array.isArray(config)) return [];
+  return Object.keys(config)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const path = pointer('nodes', index, 'config', key);
+      const [nearest] = nearestNames(key, known, 1).filter((name) => !Object.hasOwn(config, name));
+      return {
+        code: 'CONFIG_UNKNOWN_KEY',
+        severity: 'error' as const,
+        path,
+        message: `${definition.type} has no config field "${key}" (fields: ${known.join(', ')}).`,
+        hint: nearest ? `Did you mean "${nearest}"?` : `Remove "${key}"; describe_node ${definition.type} lists the fields.`,
+        fix: nearest
+          ? { summary: `rename ${key} to ${nearest}`, patch: [{ op: 'remove' as const, path }, { op: 'add' as const, path: pointer('nodes', index, 'config', nearest), value: (config as Record<string, unknown>)[key] }] }
+          : { summary: `remove ${key}`, patch: [{ op: 'remove' as const, path }] },
+      };
+    });
+}
+
 function edgeProblems(views: NodeView[], registry: Registry, nodeCount: number): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map(views.map((view) => [view.id, view]));
@@ -129,7 +171,7 @@ function edgeProblems(views: NodeView[], registry: Registry, nodeCount: number):
       const edgePath = pointer('nodes', consumer.index, 'inputs', edge.index);
       const producer = byId.get(edge.from);
       if (!producer) {
-        const nearest = nearestNames(edge.from, byId.keys(), 1);
+        const nearest = nearestNames(edge.from, plausibleProducers(views, consumer, edge.lane), 1);
         problems.push({
           code: 'UNKNOWN_NODE_REFERENCE',
           severity: 'error',
@@ -183,6 +225,21 @@ function edgeProblems(views: NodeView[], registry: Registry, nodeCount: number):
     }
   }
   return problems;
+}
+
+/** Nodes that emit `lane` and are not downstream of `consumer` (reading from those would make a cycle). */
+function plausibleProducers(views: NodeView[], consumer: NodeView, lane: LaneName): string[] {
+  const downstream = new Set([consumer.id]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const view of views) {
+      if (!downstream.has(view.id) && view.inputs.some((edge) => downstream.has(edge.from))) {
+        downstream.add(view.id);
+        changed = true;
+      }
+    }
+  }
+  return views.filter((view) => !downstream.has(view.id) && (!view.definition || view.emits.includes(lane))).map((view) => view.id);
 }
 
 function capitalize(text: string): string {

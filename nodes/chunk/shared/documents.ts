@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Document, TextItem } from '../../../src/node-kit/index.js';
+import { carriedMeta, type Document, type TextItem } from '../../../src/node-kit/index.js';
 import type { Span } from './segments.js';
 
 /** Stable id: the same source, offset and text always give the same id. */
@@ -13,8 +13,8 @@ export interface ChunkSpan extends Span {
 }
 
 /**
- * Documents for chunks of `text`: `text.slice(start, end)` as text, a stable id, the input's meta
- * (source, page) with `offset` moved to the chunk, then the node's metadata, `start`, `end`,
+ * Documents for chunks of `text`: `text.slice(start, end)` as text, a stable id, the input's scalar
+ * meta (source, page; not OCR word boxes) with `offset` moved to the chunk, then the node's metadata, `start`, `end`,
  * `chunkIndex` and `chunkCount`.
  */
 export function toDocuments(text: string, meta: TextItem['meta'], chunks: readonly ChunkSpan[]): Document[] {
@@ -24,7 +24,7 @@ export function toDocuments(text: string, meta: TextItem['meta'], chunks: readon
       id: documentId(meta.source ?? '', chunk.start, chunkText),
       text: chunkText,
       metadata: {
-        ...meta,
+        ...carriedMeta(meta),
         offset: (meta.offset ?? 0) + chunk.start,
         ...chunk.metadata,
         start: chunk.start,

@@ -163,6 +163,14 @@ describe('ocr.tesseract on broken input', () => {
     assert.equal(modelStats().reduce((sum, stats) => sum + stats.created, 0) - workersBefore <= 1, true, 'bad input never cost a worker');
   });
 
+  it('gives OCR_IMAGE_UNREADABLE for a truncated TIFF instead of reading half a page', async () => {
+    const tiff = await readFile(path.join(fixtures, 'phototest.tif'));
+    const result = await runNode(ocr, { items: [{ item: { bytes: tiff.subarray(0, 30_000), mime: 'image/tiff', meta: { source: 'cut.tif' } } }] });
+    assert.deepEqual(result.errors.map((error) => error.code), ['OCR_IMAGE_UNREADABLE']);
+    assert.match(result.errors[0]!.message, /"cut\.tif" \(image\/tiff\).*truncated/);
+    assert.equal(result.emitted.length, 0);
+  });
+
   it('rejects with the run’s abort reason while waiting for a worker', async () => {
     const controller = new AbortController();
     const reason = new Error('run cancelled');

@@ -21,7 +21,7 @@ export async function preparePages(item: ImageItem, source: string): Promise<{ p
   }
   let pageCount: number;
   try {
-    const metadata = await sharp(item.bytes, { failOn: 'truncated' }).metadata();
+    const metadata = await sharp(item.bytes, { failOn: 'error' }).metadata();
     // Only a TIFF's pages are pages; a GIF's or WebP's are animation frames (the first is read).
     const isDocument = item.mime === 'image/tiff' && item.meta.page === undefined;
     pageCount = isDocument ? Math.max(1, metadata.pages ?? 1) : 1;
@@ -32,7 +32,7 @@ export async function preparePages(item: ImageItem, source: string): Promise<{ p
   const pages: PreparedPage[] = [];
   for (let index = 0; index < readCount; index += 1) {
     try {
-      const png = await sharp(item.bytes, { failOn: 'truncated', page: index })
+      const png = await sharp(item.bytes, { failOn: 'error', page: index })
         .rotate() // honour EXIF orientation (phone photos)
         .flatten({ background: '#ffffff' }) // transparent PNGs: text on white, not on black
         .png()
@@ -56,7 +56,8 @@ function unreadable(source: string, mime: string, reason: string, hint: string, 
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/unsupported image format/i.test(message)) return 'the bytes are not an image format sharp can decode';
-  if (/end of stream|truncated|premature end/i.test(message)) return `the image data is truncated (${message.trim()})`;
+  if (/end of stream|truncated|premature end|read error at scanline/i.test(message)) return `the image data is truncated (${message.trim()})`;
+  if (/pixel limit/i.test(message)) return `the image is larger than the pixel limit (${message.trim()}); downscale it or split it into pages`;
   return message.trim();
 }
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { defineNode } from '../../../src/node-kit/index.js';
+import { carriedMeta, defineNode } from '../../../src/node-kit/index.js';
 import { detectionFields } from '../shared/detection-config.js';
 import { openDetector, type Detector } from '../shared/detector.js';
 import { entityAttributes } from '../shared/entity-counts.js';
 import { entityTypes } from '../shared/entity-types.js';
 import { anonymizeText, operatorNames, usesEncryption } from '../shared/operators.js';
-import { readKey, resolvePlaceholders } from '../shared/secrets.js';
+import { readKey } from '../shared/secrets.js';
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const isOneGrapheme = (value: string) => [...graphemes.segment(value)].length === 1;
@@ -73,7 +73,7 @@ export default defineNode({
   open(ctx) {
     const { config } = ctx;
     const secrets: Secrets = {
-      hashSalt: config.hashSalt === undefined ? undefined : resolvePlaceholders(config.hashSalt, 'hashSalt'),
+      hashSalt: config.hashSalt,
       encryptionKey: usesEncryption(config) ? readKey(config.keyEnv) : undefined,
     };
     ctx.state[secretsKey] = secrets;
@@ -85,7 +85,8 @@ export default defineNode({
     ctx.setAttributes(entityAttributes(entities));
     const secrets = ctx.state[secretsKey] as Secrets;
     const anonymized = anonymizeText(item.text, entities, { ...config, ...secrets });
-    const meta = { ...item.meta, piiCount: entities.length };
+    // Word boxes and other structured meta would carry the raw values past the redaction.
+    const meta = { ...carriedMeta(item.meta), piiCount: entities.length };
     await ctx.emit('text', { text: anonymized, meta });
     await ctx.emit('entities', { text: item.text, entities, meta });
   },

@@ -1,7 +1,6 @@
 import { PipelaneError } from '../../../src/node-kit/index.js';
 
 const keyBytes = 32;
-const placeholder = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
 
 /**
  * The 256-bit key in the environment variable `name`, read when called (at run time, never at
@@ -26,19 +25,3 @@ export function readKey(name: string, env: NodeJS.ProcessEnv = process.env): Buf
   return key;
 }
 
-/**
- * A config string with `${NAME}` placeholders the engine has not resolved (a node run on its own)
- * resolved from the environment. A missing variable is an error naming it.
- */
-export function resolvePlaceholders(value: string, field: string, env: NodeJS.ProcessEnv = process.env): string {
-  return value.replace(placeholder, (_match, name: string) => {
-    const found = env[name];
-    if (found === undefined) {
-      throw new PipelaneError('MISSING_ENV_VARIABLE', `Environment variable ${name} (config ${field}) is not set.`, {
-        hint: `Set ${name} in the environment of the process that runs the pipeline.`,
-        path: `/config/${field}`,
-      });
-    }
-    return found;
-  });
-}

@@ -40,10 +40,12 @@ export default defineNode({
   async process(input, ctx) {
     const loaded = await loadInput(input, ctx.config.maxBytes, ctx.signal);
     const { mime, text } = loaded.literalText === undefined ? await detectMime(loaded.bytes, loaded.name) : { mime: 'text/plain', text: loaded.literalText };
+    const claimed = claimedType(loaded.name, mime);
     if (ctx.config.accept && !ctx.config.accept.some((pattern) => mimeMatches(mime, pattern))) {
-      throw new PipelaneError('INPUT_TYPE_NOT_ACCEPTED', `Input "${loaded.name}" is ${mime}, which this source does not accept (accept: ${ctx.config.accept.join(', ')}).`, {
-        hint:
-          chooseLane(mime, ctx.subscribedLanes) === undefined
+      throw new PipelaneError('INPUT_TYPE_NOT_ACCEPTED', `Input "${loaded.name}" is ${mime}, which this source does not accept (accept: ${ctx.config.accept.join(', ')}).${claimed}`, {
+        hint: claimed
+          ? 'The file is damaged or mislabelled: export or scan it again, or give the file it was meant to be.'
+          : chooseLane(mime, ctx.subscribedLanes) === undefined
             ? mismatchHint(mime, ctx.subscribedLanes)
             : `Give a file of an accepted type, or add "${mime}" to the source's accept config.`,
         path: '/config/accept',
@@ -62,6 +64,13 @@ export default defineNode({
     await emitOn(lane, loaded, mime, text, ctx);
   },
 });
+
+/** A sentence when the name promises a type the bytes do not have (random bytes named .png). */
+function claimedType(name: string, mime: string): string {
+  const extension = /\.([a-z0-9]{2,5})$/i.exec(name)?.[1]?.toLowerCase();
+  if (mime !== 'application/octet-stream' || !extension) return '';
+  return ` Its name ends in .${extension}, but its bytes do not start like a .${extension} file (or any type we recognise).`;
+}
 
 async function emitOn(lane: SourceLane, loaded: LoadedInput, mime: string, text: string | undefined, ctx: Context): Promise<void> {
   const size = loaded.bytes.byteLength;

@@ -75,7 +75,7 @@ function print(result: RunResult, json: boolean): void {
     printJson(toJsonSafe(shape));
     return;
   }
-  process.stdout.write(formatOutputs(result.outputs));
+  if (result.status === 'succeeded') process.stdout.write(formatOutputs(result.outputs));
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (result.error) process.stderr.write(`error ${result.error.code}: ${result.error.message}\n  hint: ${result.error.hint ?? ''}\n`);
   process.stderr.write(`\nrun ${result.runId} ${result.status} in ${result.durationMs} ms\ntrace: ${result.traceLocation ?? '(not stored)'} — see it with: pipelane traces --run ${result.runId}\n`);

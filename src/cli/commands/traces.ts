@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PipelaneError } from '../../node-kit/index.js';
-import { openTraceStore, SPAN_STATUSES, type SpanRecord, type SpanStatus } from '../../trace/index.js';
+import { openTraceStore, SPAN_STATUSES, type RunRecord, type SpanRecord, type SpanStatus } from '../../trace/index.js';
 import { resolveTraceDir, resolveWorkspaceRoot } from '../app.js';
 import { printJson, reportError } from '../output.js';
 
@@ -33,6 +33,9 @@ export function registerTracesCommand(program: Command): void {
         const store = openTraceStore({ dir: resolveTraceDir(resolveWorkspaceRoot()) });
         try {
           const limit = Number(options.limit ?? 20);
+          if (!Number.isInteger(limit) || limit < 1) {
+            throw new PipelaneError('USAGE', `--limit must be a whole number of at least 1, got "${options.limit}".`, { hint: 'Example: --limit 50' });
+          }
           const wantsSpans = options.run || options.node || options.status || options.slowest;
           if (!wantsSpans) {
             const runs = store.queryRuns({ ...(options.pipeline ? { pipeline: options.pipeline } : {}), limit });
@@ -51,8 +54,9 @@ export function registerTracesCommand(program: Command): void {
             ...(options.slowest ? { slowest: true } : {}),
             limit,
           });
-          if (options.json) printJson(options.run ? { run: store.getRun(options.run), spans } : { spans });
-          else process.stdout.write(spans.map(formatSpan).join('\n') + '\n');
+          const run = options.run ? store.getRun(options.run) : undefined;
+          if (options.json) printJson(run ? { run, spans } : { spans });
+          else process.stdout.write([...(run ? [formatRun(run)] : []), ...spans.map(formatSpan)].join('\n') + '\n');
         } finally {
           store.close();
         }
@@ -60,6 +64,11 @@ export function registerTracesCommand(program: Command): void {
         process.exitCode = reportError(error, options.json);
       }
     });
+}
+
+function formatRun(run: RunRecord): string {
+  const error = run.error ? `\n  ${run.error.code}: ${run.error.message}${run.error.hint ? `\n  hint: ${run.error.hint}` : ''}` : '';
+  return `run ${run.runId}  ${run.pipeline}  ${run.status}  ${run.durationMs ?? '-'} ms  input: ${run.input ?? '-'}${error}\n`;
 }
 
 function formatSpan(span: SpanRecord): string {

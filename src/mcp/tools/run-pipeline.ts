@@ -17,7 +17,7 @@ import { confinePath } from '../workspace.js';
 const inputSchema = z.object({
   ...pipelineArgumentShape,
   input: z.string().min(1).optional().describe('Input file for the source node: a path relative to the workspace root (or absolute inside it)'),
-  text: z.string().optional().describe('Literal text input for the source node (e.g. a question for source.text)'),
+  text: z.string().optional().describe('Literal text input for the source node, instead of a file'),
   timeoutMs: z.number().int().positive().max(3_600_000).optional().describe('Whole-run time limit in milliseconds'),
 });
 
@@ -42,7 +42,7 @@ export function registerRunPipeline(server: McpServer, deps: McpDeps): void {
       description:
         'Runs a pipeline on one input and returns its outputs. Give exactly one of `pipeline` (the document), `path` ' +
         '(a *.pipe.json in the workspace) or `name` (pipelines/<name>.pipe.json), plus `input` (a file path inside the ' +
-        'workspace root) and/or `text`. The pipeline is validated first; validate_pipeline shows the same problems with ' +
+        'workspace root) or `text` (literal text). The pipeline is validated first; validate_pipeline shows the same problems with ' +
         'fixes. Returns {runId, pipeline, status, outputs: {<as>: item[]}, warnings, durationMs, traceLocation}. A failed, ' +
         'cancelled or invalid run is isError with {code, message, hint, path?, problems?} (plus runId and status when it ' +
         'ran). Sends notifications/progress when the request has a progressToken; cancelling the request aborts the run. ' +
@@ -53,6 +53,11 @@ export function registerRunPipeline(server: McpServer, deps: McpDeps): void {
     },
     inBand('run_pipeline', deps.logger, async (args, extra) => {
       const document = await readPipelineArgument(args, deps.workspaceRoot);
+      if (args.input !== undefined && args.text !== undefined) {
+        throw new PipelaneError('ARGUMENTS_INVALID', 'Both `input` and `text` were given; a run takes one input.', {
+          hint: 'Pass `input` (a file path inside the workspace) or `text`, not both; start two runs for two inputs.',
+        });
+      }
       const inputs: RunInput[] = [];
       let inputSummary = '';
       if (args.input !== undefined) {

@@ -153,13 +153,25 @@ test('runs and spans land in the trace store with secrets from ${ENV} redacted',
   });
   const engine = createEngine({ registry: createRegistry([source, echoConfig]), traceStore: store });
   const spec = pipeline([{ id: 'in', type: 'source.fake' }, { id: 'e', type: 'transform.echo-config', config: { key: '${PIPELANE_TEST_SECRET}' }, inputs: [{ lane: 'text', from: 'in' }] }], 'e');
-  const result = await engine.run({ pipeline: spec, inputs: [{ text: 'x' }], env: { PIPELANE_TEST_SECRET: 'sk-very-secret' } });
+  const result = await engine.run({ pipeline: spec, inputs: [{ text: 'x' }], env: { PIPELANE_TEST_SECRET: 'sk-very-secret' }, inputSummary: 'token sk-very-secret' });
   assert.equal((result.outputs.out as Array<{ text: string }>)[0]!.text, 'key=sk-very-secret');
   const spans = store.querySpans({ runId: result.runId });
   assert.equal(spans.length, 2);
   assert.ok(spans.every((span) => !JSON.stringify(span).includes('sk-very-secret')));
   assert.equal(store.getRun(result.runId)?.status, 'succeeded');
   assert.deepEqual(store.getRun(result.runId)?.outputs, { out: 1 });
+  assert.equal(store.getRun(result.runId)?.input, 'token ***');
+  store.close();
+});
+
+test('with tracePreviews off, spans keep counts and timings but no payload previews', async () => {
+  const store = openTraceStore({ file: ':memory:' });
+  const engine = createEngine({ registry: createRegistry([source, upper]), traceStore: store, tracePreviews: false });
+  const result = await engine.run({ pipeline: chain, inputs: [{ text: 'jane.doe@example.com' }] });
+  const spans = store.querySpans({ runId: result.runId });
+  assert.equal(spans.length, 2);
+  assert.ok(spans.every((span) => span.inputPreview === undefined && span.outputPreview === undefined && span.itemsOut === 1));
+  assert.ok(!JSON.stringify(spans).includes('jane'));
   store.close();
 });
 

@@ -86,6 +86,7 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
         'run_pipeline reads an input file inside the workspace',
         'run_pipeline confines input paths: ../, absolute outside and symlink escapes are PATH_OUTSIDE_WORKSPACE',
         'run_pipeline with a missing input file is INPUT_NOT_FOUND, with no input INPUT_REQUIRED',
+        'run_pipeline with both input and text is ARGUMENTS_INVALID, not a run on one of them',
         'run_pipeline refuses an invalid pipeline with every problem, in-band',
         'a failing run is in-band with the node error, its run id and status; the next run succeeds',
         'run_pipeline never echoes the value of an ${ENV} placeholder',

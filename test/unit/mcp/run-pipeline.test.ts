@@ -42,6 +42,12 @@ test('run_pipeline with a missing input file is INPUT_NOT_FOUND, with no input I
   assertInBandError(await harness.call('run_pipeline', { pipeline: linesPipeline() }), 'INPUT_REQUIRED');
 });
 
+test('run_pipeline with both input and text is ARGUMENTS_INVALID, not a run on one of them', async () => {
+  await writeWorkspaceFile(harness, 'both.txt', 'file');
+  const content = assertInBandError(await harness.call('run_pipeline', { pipeline: linesPipeline(), input: 'both.txt', text: 'text' }), 'ARGUMENTS_INVALID');
+  assert.match(String(content.hint), /not both/);
+});
+
 test('run_pipeline refuses an invalid pipeline with every problem, in-band', async () => {
   const pipeline = linesPipeline([{ id: 'typo', type: 'transform.uper', inputs: [{ lane: 'text', from: 'ghost' }] }]);
   const content = assertInBandError(await harness.call('run_pipeline', { pipeline, text: 'x' }), 'PIPELINE_INVALID');

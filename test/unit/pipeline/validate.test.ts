@@ -149,3 +149,42 @@ test('garbage is reported, not thrown', () => {
     assert.ok(result.problems.length > 0);
   }
 });
+
+test('a misspelt config key is an error with a rename fix, not silently dropped', () => {
+  const strict = createRegistry([
+    fakeNode({ type: 'source.file', outputs: ['text'] }),
+    { ...fakeNode({ type: 'chunk.text', inputs: ['text'], outputs: ['documents'] }), config: z.object({ size: z.number().default(800), overlap: z.number().default(80) }) },
+  ]);
+  const pipeline = withNodes([{ id: 'in', type: 'source.file' }, { id: 'chunk', type: 'chunk.text', config: { sise: 400, overlap: 10 }, inputs: [{ lane: 'text', from: 'in' }] }]);
+  const problem = only(validatePipeline(pipeline, strict).problems, 'CONFIG_UNKNOWN_KEY');
+  assert.equal(problem.path, '/nodes/1/config/sise');
+  assert.match(problem.message, /fields: size, overlap/);
+  const patched = jsonPatch.applyPatch(structuredClone(pipeline), problem.fix!.patch as jsonPatch.Operation[]).newDocument;
+  assert.deepEqual((patched.nodes[1] as { config: unknown }).config, { overlap: 10, size: 400 });
+});
+
+test('a ${VAR} in a constrained config field is left to run time', () => {
+  const strict = createRegistry([
+    fakeNode({ type: 'source.file', outputs: ['text'] }),
+    { ...fakeNode({ type: 'chunk.text', inputs: ['text'], outputs: ['documents'] }), config: z.object({ region: z.enum(['US', 'DE']).default('US') }) },
+  ]);
+  const pipeline = withNodes([{ id: 'in', type: 'source.file' }, { id: 'chunk', type: 'chunk.text', config: { region: '${REGION}' }, inputs: [{ lane: 'text', from: 'in' }] }]);
+  assert.deepEqual(validatePipeline(pipeline, strict, { env: { REGION: 'DE' } }), { valid: true, problems: [] });
+});
+
+test('unknown keys in the pipeline document itself are reported', () => {
+  const pipeline = structuredClone(good) as Record<string, unknown>;
+  (pipeline.nodes as Array<Record<string, unknown>>)[1]!.input = [{ lane: 'image', from: 'in' }];
+  const problems = validatePipeline(pipeline, registry).problems;
+  assert.ok(problems.some((problem) => problem.code === 'PIPELINE_INVALID' && problem.path === '/nodes/1' && /input/.test(problem.message)), JSON.stringify(problems));
+});
+
+test('a missing producer is only suggested when it emits the lane and would not make a cycle', () => {
+  const pipeline = withNodes([
+    { id: 'ocr', type: 'ocr.tesseract', inputs: [{ lane: 'image', from: 'inn' }] },
+    { id: 'pii', type: 'pii.anonymize', inputs: [{ lane: 'text', from: 'ocr' }] },
+    { id: 'chunk', type: 'chunk.text', inputs: [{ lane: 'text', from: 'pii' }] },
+  ]);
+  const problem = validatePipeline(pipeline, registry).problems.find((entry) => entry.code === 'UNKNOWN_NODE_REFERENCE')!;
+  assert.equal(problem.fix, undefined, 'pii emits text, not image, and is downstream of ocr');
+});

@@ -1,6 +1,12 @@
-import { PipelaneError } from '../node-kit/index.js';
+import { PipelaneError } from './errors.js';
 
-const placeholder = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
+const placeholder = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** True when a string holds a `${ENV}` placeholder (its real value is only known at run time). */
+export function hasPlaceholder(text: string): boolean {
+  placeholder.lastIndex = 0;
+  return placeholder.test(text);
+}
 
 /** Names of the `${ENV}` placeholders used anywhere in a config value. */
 export function placeholderNames(value: unknown): string[] {
@@ -21,13 +27,13 @@ export function resolvePlaceholders(
   path: string,
 ): { value: unknown; secrets: string[] } {
   const secrets: string[] = [];
-  const resolved = mapStrings(value, (text) =>
+  const resolved = mapStrings(value, path, (text, where) =>
     text.replace(placeholder, (_match, name: string) => {
       const found = env[name];
       if (found === undefined) {
-        throw new PipelaneError('MISSING_ENV_VARIABLE', `Environment variable ${name} is not set.`, {
+        throw new PipelaneError('MISSING_ENV_VARIABLE', `Environment variable ${name} (used at ${where}) is not set.`, {
           hint: `Set ${name} in the environment of the process that runs the pipeline.`,
-          path,
+          path: where,
         });
       }
       secrets.push(found);
@@ -43,11 +49,13 @@ function visitStrings(value: unknown, visit: (text: string) => void): void {
   else if (value && typeof value === 'object') Object.values(value).forEach((entry) => visitStrings(entry, visit));
 }
 
-function mapStrings(value: unknown, map: (text: string) => string): unknown {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((entry) => mapStrings(entry, map));
+/** Maps every string of a JSON-like value, telling `map` the JSON Pointer of each. */
+function mapStrings(value: unknown, path: string, map: (text: string, path: string) => string): unknown {
+  const child = (key: string | number) => `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  if (typeof value === 'string') return map(value, path);
+  if (Array.isArray(value)) return value.map((entry, index) => mapStrings(entry, child(index), map));
   if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, mapStrings(entry, map)]));
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, mapStrings(entry, child(key), map)]));
   }
   return value;
 }
