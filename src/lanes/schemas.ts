@@ -45,6 +45,7 @@ export const questionItemSchema = z.object({
   text: z.string().min(1),
   history: z.array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.string() })).optional(),
   context: z.array(documentSchema).optional(),
+  embedding: z.array(z.number()).optional().describe('The question embedded, for a vector store query'),
   meta: metaSchema.optional(),
 });
 

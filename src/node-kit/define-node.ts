@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
-import type { LaneName, LanePayload } from '../lanes/index.js';
+import type { LaneAttributes, LaneName, LanePayload } from '../lanes/index.js';
+
+/** Static attributes per lane (embedding dimension and model, mime, language) — see src/lanes. */
+export type LaneAttributeMap = { [L in LaneName]?: LaneAttributes<L> };
 
 /** What a run is started with; source nodes turn it into lane items. */
 export interface RunInput {
@@ -70,6 +73,14 @@ export interface NodeDefinition<
   config: Schema;
   /** Narrows the lanes this node can emit for a given config (a source that only accepts images). */
   outputsFor?(config: z.output<Schema>): readonly Out[];
+  /**
+   * Static attributes of this node's outputs for a config, given what arrives on its inputs (an
+   * embedder's dimension and model). Without it, a lane both read and emitted passes its attributes
+   * through unchanged and other outputs have none known.
+   */
+  attributes?(config: z.output<Schema>, incoming: LaneAttributeMap): LaneAttributeMap;
+  /** Attributes this node needs on its inputs for a config (a store fixed at 384 dimensions). */
+  requires?(config: z.output<Schema>): LaneAttributeMap;
   /** Items processed at once per run (default 1). */
   concurrency?: number;
   /** Per-item time limit (default 120 s); the engine aborts the item's signal when it passes. */

@@ -9,6 +9,7 @@ export {
   type NodeInputItem,
   type NodeExample,
   type RunInput,
+  type LaneAttributeMap,
 } from './define-node.js';
 export {
   PipelaneError,

@@ -3,6 +3,7 @@ import { isSourceNode, nearestNames, type AnyNodeDefinition, type Problem, type 
 import { z } from 'zod';
 import { hasPlaceholder, placeholderNames } from '../node-kit/env.js';
 import { insertChainFix } from './fixes.js';
+import { attributeProblems } from './validate-attributes.js';
 import { graphProblems } from './validate-graph.js';
 import { pointer } from './json-pointer.js';
 import { emittedLanes } from './plan.js';
@@ -78,6 +79,7 @@ export function validatePipeline(raw: unknown, registry: Registry, options: Vali
 
   problems.push(...edgeProblems(views, registry, rawNodes.length));
   problems.push(...graphProblems(views, raw, registry));
+  problems.push(...attributeProblems(views));
   return { valid: !problems.some((problem) => problem.severity === 'error'), problems };
 }
 

@@ -188,3 +188,32 @@ test('a missing producer is only suggested when it emits the lane and would not 
   const problem = validatePipeline(pipeline, registry).problems.find((entry) => entry.code === 'UNKNOWN_NODE_REFERENCE')!;
   assert.equal(problem.fix, undefined, 'pii emits text, not image, and is downstream of ocr');
 });
+
+test('an embedder of one dimension feeding a store of another is a validation error', () => {
+  const embedder = {
+    ...fakeNode({ type: 'embed.fake', inputs: ['documents'], outputs: ['documents'] }),
+    config: z.object({ dimensions: z.number().default(1536) }),
+    attributes: (config: { dimensions: number }) => ({ documents: { embedding: { dim: config.dimensions, model: 'fake' } } }),
+  };
+  const store = {
+    ...fakeNode({ type: 'store.fake', inputs: ['documents'], outputs: ['documents'] }),
+    config: z.object({ dimensions: z.number().optional() }),
+    requires: (config: { dimensions?: number }) => (config.dimensions ? { documents: { embedding: { dim: config.dimensions } } } : {}),
+  };
+  const withStores = createRegistry([...registry.list(), embedder as never, store as never]);
+  const pipeline = (storeDimensions: number) =>
+    withNodes(
+      [
+        { id: 'in', type: 'source.file' },
+        { id: 'ocr', type: 'ocr.tesseract', inputs: [{ lane: 'image', from: 'in' }] },
+        { id: 'chunk', type: 'chunk.text', inputs: [{ lane: 'text', from: 'ocr' }] },
+        { id: 'embed', type: 'embed.fake', config: { dimensions: 1536 }, inputs: [{ lane: 'documents', from: 'chunk' }] },
+        { id: 'db', type: 'store.fake', config: { dimensions: storeDimensions }, inputs: [{ lane: 'documents', from: 'embed' }] },
+      ],
+      [{ lane: 'documents', from: 'db', as: 'stored' }],
+    );
+  const problem = only(validatePipeline(pipeline(384), withStores).problems, 'LANE_ATTRIBUTE_MISMATCH');
+  assert.equal(problem.path, '/nodes/4/inputs/0');
+  assert.match(problem.message, /needs documents with embedding \{"dim":384\}, but "embed" \(embed\.fake\) gives \{"dim":1536,"model":"fake"\}/);
+  assert.deepEqual(validatePipeline(pipeline(1536), withStores), { valid: true, problems: [] });
+});
