@@ -24,6 +24,7 @@ export function registerDescribeCommand(program: Command): void {
           const defaultText = property.default === undefined ? '' : ` (default ${JSON.stringify(property.default)})`;
           lines.push(`  ${name}${defaultText}: ${property.description ?? ''}`);
         }
+        if (described.examples.length > 0) lines.push('', 'examples:', ...described.examples.map((example) => `  ${example.title}: ${JSON.stringify(example.config)}`));
         process.stdout.write(lines.join('\n') + '\n');
       } catch (error) {
         process.exitCode = reportError(error, options.json);
