@@ -87,6 +87,8 @@ export function dimensionMismatch(model: string, expected: number, actual: numbe
  */
 export function embeddingAttributes(model: string, dimensions: number | undefined): LaneAttributeMap {
   if (dimensions === undefined) return {};
-  // The question lane declares no attributes yet (src/lanes); when it gains `embedding`, add it here.
-  return { documents: { embedding: { dim: dimensions, model } } };
+  const embedding = { dim: dimensions, model };
+  // The question lane's attribute schema (src/lanes) is still empty; the store nodes' `requires`
+  // and the validator already read `question.embedding`, as embed.hash emits it.
+  return { documents: { embedding }, question: { embedding } } as unknown as LaneAttributeMap;
 }

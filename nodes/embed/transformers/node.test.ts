@@ -136,10 +136,10 @@ test('dimensions that differ from the model is EMBED_DIMENSION_MISMATCH at open'
 
 test('attributes: dimension and model when dimensions is stated, nothing claimed otherwise', () => {
   const parse = (config: Record<string, unknown>) => node.config.parse(config);
-  assert.deepEqual(node.attributes!(parse({ modelPath, dimensions: 16 }), {}), { documents: { embedding: { dim: 16, model: 'tiny-bert' } } });
-  assert.deepEqual(node.attributes!(parse({ modelsDir, model: 'Xenova/bge-small-en-v1.5', dimensions: 384 }), {}), {
-    documents: { embedding: { dim: 384, model: 'Xenova/bge-small-en-v1.5' } },
-  });
+  const tiny = { embedding: { dim: 16, model: 'tiny-bert' } };
+  assert.deepEqual(node.attributes!(parse({ modelPath, dimensions: 16 }), {}), { documents: tiny, question: tiny });
+  const bge = { embedding: { dim: 384, model: 'Xenova/bge-small-en-v1.5' } };
+  assert.deepEqual(node.attributes!(parse({ modelsDir, model: 'Xenova/bge-small-en-v1.5', dimensions: 384 }), {}), { documents: bge, question: bge });
   assert.deepEqual(node.attributes!(parse({ modelPath }), {}), {});
 });
 
