@@ -171,6 +171,21 @@ test('a response with another dimension than configured is EMBED_DIMENSION_MISMA
   assert.deepEqual(error.details, { model: 'text-embedding-3-small', expected: 12, actual: 10 });
 });
 
+test('without dimensions configured, a batch that changes dimension mid-run is EMBED_DIMENSION_MISMATCH', async () => {
+  server.enqueue({ status: 200, body: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.6, 0.8] }], model: 'm', usage: { prompt_tokens: 1, total_tokens: 1 } } });
+  const result = await embed({ batchSize: 1 }, [{ lane: 'documents', item: documentsOf(2) }]);
+  assert.deepEqual(server.requests.map((request) => request.status), [200, 200]);
+  assert.equal(result.errors[0]?.code, 'EMBED_DIMENSION_MISMATCH');
+  assert.match(result.errors[0]!.message, /gives 8-dimension vectors .*it gave 2 dimensions earlier in this run/);
+});
+
+test('an empty documents list is passed on without a request', async () => {
+  const result = await embed({}, [{ lane: 'documents', item: [] }]);
+  assert.deepEqual(result.errors, []);
+  assert.deepEqual(result.emitted, [{ lane: 'documents', item: [] }]);
+  assert.equal(server.requests.length, 0);
+});
+
 test('a cancel during a retry wait stops at once', async () => {
   server.enqueue({ status: 429, headers: { 'retry-after': '30' } });
   const controller = new AbortController();

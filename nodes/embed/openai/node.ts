@@ -77,7 +77,7 @@ export default defineNode({
       servedBy ??= result.model;
       // The configured dimension, else the first one this run saw: every vector must agree.
       const expected = ctx.config.dimensions ?? (ctx.state[dimKey] as number | undefined) ?? result.vectors[0]?.length;
-      checkDimensions(result.vectors, expected, model, `from ${client.endpoint}`);
+      checkDimensions(result.vectors, expected, model, `from ${client.endpoint}`, ctx.config.dimensions !== undefined);
       ctx.state[dimKey] ??= expected;
       return result.vectors;
     };

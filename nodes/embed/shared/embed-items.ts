@@ -60,17 +60,19 @@ export async function embedQuestion(question: QuestionItem, embed: EmbedTexts): 
  * Throws EMBED_DIMENSION_MISMATCH when a vector's length differs from `expected` (what the config
  * states, or what the model reported first). `source` says where the vectors came from.
  */
-export function checkDimensions(vectors: readonly number[][], expected: number | undefined, model: string, source: string): void {
+export function checkDimensions(vectors: readonly number[][], expected: number | undefined, model: string, source: string, stated = true): void {
   if (expected === undefined) return;
   const wrong = vectors.find((vector) => vector.length !== expected);
   if (wrong === undefined) return;
-  throw dimensionMismatch(model, expected, wrong.length, source);
+  throw dimensionMismatch(model, expected, wrong.length, source, stated);
 }
 
-export function dimensionMismatch(model: string, expected: number, actual: number, source: string): PipelaneError {
+/** `stated`: the expected dimension is the config's; else it is what the model gave earlier in the run. */
+export function dimensionMismatch(model: string, expected: number, actual: number, source: string, stated = true): PipelaneError {
+  const against = stated ? `the config states dimensions: ${expected}` : `it gave ${expected} dimensions earlier in this run`;
   return new PipelaneError(
     'EMBED_DIMENSION_MISMATCH',
-    `Embedding model "${model}" gives ${actual}-dimension vectors (${source}), but the config states dimensions: ${expected}.`,
+    `Embedding model "${model}" gives ${actual}-dimension vectors (${source}), but ${against}.`,
     {
       hint: `Set dimensions to ${actual} (and use a store made for ${actual} dimensions), or pick a model that gives ${expected}.`,
       path: '/config/dimensions',

@@ -110,6 +110,26 @@ test('a model id not on disk is EMBED_MODEL_UNAVAILABLE naming the folder, witho
   assert.deepEqual(fetched, []);
 });
 
+test('allowRemote: true takes the real download path (here refused by a stubbed fetch) into modelsDir', async () => {
+  const realFetch = globalThis.fetch;
+  const fetched: string[] = [];
+  globalThis.fetch = (async (input: Parameters<typeof fetch>[0]) => {
+    fetched.push(String(input));
+    return new Response('not here', { status: 404, statusText: 'Not Found' });
+  }) as typeof fetch;
+  const cache = mkdtempSync(join(os.tmpdir(), 'embed-cache-'));
+  try {
+    await assert.rejects(runNode(node, { config: { modelsDir: cache, model: 'Xenova/all-MiniLM-L6-v2', allowRemote: true } }), {
+      code: 'EMBED_MODEL_UNAVAILABLE',
+      message: /Embedding model "Xenova\/all-MiniLM-L6-v2" could not be loaded/,
+    });
+  } finally {
+    globalThis.fetch = realFetch;
+    rmSync(cache, { recursive: true, force: true });
+  }
+  assert.ok(fetched.some((url) => url.includes('Xenova/all-MiniLM-L6-v2')), `fetched ${fetched.join(', ')}`);
+});
+
 test('a folder without ONNX weights or config.json says what is missing', async () => {
   const folder = mkdtempSync(join(os.tmpdir(), 'embed-model-'));
   try {

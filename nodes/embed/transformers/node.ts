@@ -75,7 +75,7 @@ export default defineNode({
       const result = await embedBatch(reference, texts, { pooling, normalize }, ctx.signal);
       queueWaitMs += result.queueWaitMs;
       const expected = ctx.state[dimKey] as number | undefined;
-      checkDimensions(result.vectors, expected ?? result.vectors[0]?.length, name, 'vectors the model returned');
+      checkDimensions(result.vectors, expected ?? result.vectors[0]?.length, name, 'vectors the model returned', ctx.config.dimensions !== undefined);
       ctx.state[dimKey] ??= result.vectors[0]?.length;
       return result.vectors;
     };
