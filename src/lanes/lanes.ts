@@ -12,6 +12,14 @@ import {
   videoItemSchema,
 } from './schemas.js';
 
+const embeddingAttributes = z
+  .object({
+    dim: z.number().int().positive().describe('Embedding dimension'),
+    model: z.string().optional().describe('Embedding model id'),
+  })
+  .optional()
+  .describe('Set by embed.* nodes; stores require a matching dimension');
+
 /**
  * The one definition of every lane: its payload schema and the static attributes the validator
  * propagates along edges. Validator, engine, MCP schemas and docs all read this table.
@@ -30,9 +38,7 @@ export const lanes = {
   documents: {
     description: 'A batch of documents (chunks) with stable ids, metadata and optional embeddings',
     payload: documentsItemSchema,
-    attributes: z.object({
-      embedding: z.object({ dim: z.number().int().positive(), model: z.string() }).optional(),
-    }),
+    attributes: z.object({ embedding: embeddingAttributes }),
   },
   table: {
     description: 'Rows and named columns',
@@ -40,9 +46,9 @@ export const lanes = {
     attributes: z.object({ columns: z.array(z.string()).optional() }),
   },
   question: {
-    description: 'A question, optionally with chat history and retrieved context documents',
+    description: 'A question, optionally with chat history, its embedding and retrieved context documents',
     payload: questionItemSchema,
-    attributes: z.object({}),
+    attributes: z.object({ embedding: embeddingAttributes }),
   },
   answer: {
     description: 'An answer with optional citations and token usage',
