@@ -23,8 +23,8 @@ before(async () => {
   folder = await mkdtemp(join(tmpdir(), 'pipelane-retrieval-'));
   registry = await loadRegistry();
   engine = createEngine({ registry });
-  ingest = await loadPipelineFile(new URL('../../pipelines/ingest-pdf.pipe.json', import.meta.url).pathname);
-  ask = await loadPipelineFile(new URL('../../pipelines/ask.pipe.json', import.meta.url).pathname);
+  ingest = (await loadPipelineFile(new URL('../../pipelines/ingest-pdf.pipe.json', import.meta.url).pathname)) as Pipeline;
+  ask = (await loadPipelineFile(new URL('../../pipelines/ask.pipe.json', import.meta.url).pathname)) as Pipeline;
 });
 after(() => rm(folder, { recursive: true, force: true }));
 
