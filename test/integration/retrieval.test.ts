@@ -116,6 +116,14 @@ test('the validator catches embed.hash at 256 dimensions into store.sqlite at 38
   assert.equal(existsSync(path), false);
 });
 
+test('the validator also catches a 256-dimension question embedding into a 384-dimension store', () => {
+  const result = validatePipeline(withStore(ask, join(folder, 'never.db'), { embed: { dimensions: 256 } }), registry);
+  const problem = result.problems.find((entry) => entry.code === 'LANE_ATTRIBUTE_MISMATCH');
+  assert.ok(problem, JSON.stringify(result.problems));
+  assert.equal(problem.path, '/nodes/2/inputs/0');
+  assert.match(problem.message, /needs question with embedding \{"dim":384\}/);
+});
+
 test('a cancel mid-ingest: no document is written after the cancel', { timeout: 120_000 }, async () => {
   const path = join(folder, 'cancel.db');
   const controller = new AbortController();
