@@ -113,3 +113,12 @@ test('requires() states the configured dimension for documents and question', ()
   assert.deepEqual(node.requires!(config), { documents: { embedding: { dim: 384 } }, question: { embedding: { dim: 384 } } });
   assert.deepEqual(node.requires!(storeConfigSchema.parse({})), {});
 });
+
+test('attributes() passes the documents attributes through, and gives question hits the question\'s', () => {
+  const node = storeNode(new TestStore());
+  const config = storeConfigSchema.parse({});
+  const embedding = { dim: 384, model: 'hash-v1' };
+  assert.deepEqual(node.attributes!(config, { documents: { embedding } }), { documents: { embedding } });
+  assert.deepEqual(node.attributes!(config, { question: { embedding } } as never), { documents: { embedding }, question: { embedding } });
+  assert.deepEqual(node.attributes!(config, {}), {});
+});

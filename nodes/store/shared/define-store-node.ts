@@ -55,7 +55,9 @@ export function defineStoreNode<Schema extends z.ZodType<StoreConfig>>(
       return { documents: { embedding }, question: { embedding } } as unknown as LaneAttributeMap;
     },
     attributes(_config: Config, incoming: LaneAttributeMap): LaneAttributeMap {
-      return incoming.documents ? { documents: incoming.documents } : {};
+      // Written documents pass through; hits for a question live in the question's embedding space.
+      const documents = incoming.documents ?? (incoming.question as LaneAttributeMap['documents']);
+      return { ...(documents ? { documents } : {}), ...(incoming.question ? { question: incoming.question } : {}) };
     },
     async open(ctx) {
       ctx.state[writtenKey] = 0;
