@@ -22,7 +22,7 @@ export default defineNode({
   ],
   attributes(settings): LaneAttributeMap {
     const embedding = { dim: settings.dimensions, model: HASH_MODEL };
-    return { documents: { embedding }, question: { embedding } } as unknown as LaneAttributeMap;
+    return { documents: { embedding }, question: { embedding } };
   },
   async process(item, ctx) {
     if (ctx.lane === 'question') {

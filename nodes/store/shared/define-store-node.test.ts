@@ -119,6 +119,6 @@ test('attributes() passes the documents attributes through, and gives question h
   const config = storeConfigSchema.parse({});
   const embedding = { dim: 384, model: 'hash-v1' };
   assert.deepEqual(node.attributes!(config, { documents: { embedding } }), { documents: { embedding } });
-  assert.deepEqual(node.attributes!(config, { question: { embedding } } as never), { documents: { embedding }, question: { embedding } });
+  assert.deepEqual(node.attributes!(config, { question: { embedding } }), { documents: { embedding }, question: { embedding } });
   assert.deepEqual(node.attributes!(config, {}), {});
 });

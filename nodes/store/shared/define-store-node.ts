@@ -52,11 +52,11 @@ export function defineStoreNode<Schema extends z.ZodType<StoreConfig>>(
     requires(config: Config): LaneAttributeMap {
       if (config.dimensions === undefined) return {};
       const embedding = { dim: config.dimensions };
-      return { documents: { embedding }, question: { embedding } } as unknown as LaneAttributeMap;
+      return { documents: { embedding }, question: { embedding } };
     },
     attributes(_config: Config, incoming: LaneAttributeMap): LaneAttributeMap {
       // Written documents pass through; hits for a question live in the question's embedding space.
-      const documents = incoming.documents ?? (incoming.question as LaneAttributeMap['documents']);
+      const documents = incoming.documents ?? incoming.question;
       return { ...(documents ? { documents } : {}), ...(incoming.question ? { question: incoming.question } : {}) };
     },
     async open(ctx) {
