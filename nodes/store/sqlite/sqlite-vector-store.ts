@@ -60,7 +60,7 @@ export class SqliteVectorStore implements VectorStoreClient {
         }
         insertVector.run(rowid, new Float32Array(document.embedding));
       }
-    })();
+    }).immediate();
   }
 
   async query(collection: string, embedding: number[], options: VectorQueryOptions): Promise<ScoredDocument[]> {
@@ -113,7 +113,7 @@ export class SqliteVectorStore implements VectorStoreClient {
         deleted += 1;
       }
       return deleted;
-    })();
+    }).immediate();
   }
 
   /** Documents stored in a collection. */
