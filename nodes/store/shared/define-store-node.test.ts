@@ -122,3 +122,14 @@ test('attributes() passes the documents attributes through, and gives question h
   assert.deepEqual(node.attributes!(config, { question: { embedding } }), { documents: { embedding }, question: { embedding } });
   assert.deepEqual(node.attributes!(config, {}), {});
 });
+
+test('a question before any ingest gets an empty context and a warning; another dimension is refused', async () => {
+  const store = new TestStore();
+  const empty = await runNode(storeNode(store), { config: { dimensions: 4 }, items: [{ lane: 'question', item: { text: 'q', embedding: [1, 0, 0, 0] } }] });
+  assert.deepEqual((empty.emitted[0]!.item as { context: Document[] }).context, []);
+  assert.match(empty.warnings[0]!, /does not exist yet/);
+  await runNode(storeNode(store), { items: [{ item: documents(2, 4) }] });
+  const mismatch = await runNode(storeNode(store), { items: [{ lane: 'question', item: { text: 'q', embedding: [1, 0] } }] });
+  assert.equal(mismatch.errors[0]?.code, 'STORE_DIMENSION_MISMATCH');
+  assert.doesNotMatch(mismatch.errors[0]!.message, /Nothing was written/);
+});

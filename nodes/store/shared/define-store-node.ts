@@ -146,14 +146,19 @@ async function answer<Config extends StoreConfig>(client: VectorStoreClient, que
       hint: `Put an embed.* node (the same one the documents went through) before "${ctx.nodeId}".`,
     });
   }
-  const expected = ctx.config.dimensions ?? (await client.dimension(collection));
-  if (expected === undefined) {
+  const dimension = question.embedding.length;
+  const configured = ctx.config.dimensions;
+  if (configured !== undefined && configured !== dimension) {
+    throw dimensionMismatch(ctx, `Node "${ctx.nodeId}" is configured for ${configured}-dimension embeddings, but the question's embedding has ${dimension}.`, configured, dimension);
+  }
+  const existing = await client.dimension(collection);
+  if (existing === undefined) {
     ctx.warn(`Collection "${collection}" does not exist yet: no context for the question (ingest documents first).`);
-  } else if (expected !== question.embedding.length) {
-    throw dimensionMismatch(ctx, `Collection "${collection}" holds ${expected}-dimension embeddings, but the question's embedding has ${question.embedding.length}.`, expected, question.embedding.length);
+  } else if (existing !== dimension) {
+    throw dimensionMismatch(ctx, `Collection "${collection}" holds ${existing}-dimension embeddings, but the question's embedding has ${dimension}.`, existing, dimension);
   }
   ctx.signal.throwIfAborted();
-  const hits = expected === undefined ? [] : await client.query(collection, question.embedding, { topK, ...(filter ? { filter } : {}) });
+  const hits = existing === undefined ? [] : await client.query(collection, question.embedding, { topK, ...(filter ? { filter } : {}) });
   const context: Document[] = hits.map(({ score, ...document }) => ({ ...document, metadata: { ...document.metadata, score } }));
   ctx.setAttributes({ 'store.collection': collection, 'store.hits': context.length, 'store.topScore': hits[0]?.score ?? null });
   await ctx.emit('question', { ...question, context });
