@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerChromaCommand } from './commands/chroma.js';
 import { registerDescribeCommand } from './commands/describe.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerNodesCommand } from './commands/nodes.js';
@@ -21,6 +22,7 @@ registerNodesCommand(program);
 registerDescribeCommand(program);
 registerTracesCommand(program);
 registerMcpCommand(program);
+registerChromaCommand(program);
 
 try {
   await program.parseAsync(process.argv);
