@@ -42,7 +42,7 @@ test('an empty text gives a zero vector rather than NaN', () => {
 test('attributes state the dimension and model for documents and question', () => {
   const config = embedHash.config.parse({ dimensions: 256 });
   assert.deepEqual(embedHash.attributes!(config, {}), {
-    documents: { embedding: { dim: 256, model: 'hash-v1' } },
-    question: { embedding: { dim: 256, model: 'hash-v1' } },
+    documents: { embedding: { dim: 256, model: 'hash-v1-n3' } },
+    question: { embedding: { dim: 256, model: 'hash-v1-n3' } },
   });
 });

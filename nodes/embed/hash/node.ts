@@ -21,7 +21,8 @@ export default defineNode({
     { title: 'Small vectors, whole words only', config: { dimensions: 128, ngram: 0 } },
   ],
   attributes(settings): LaneAttributeMap {
-    const embedding = { dim: settings.dimensions, model: HASH_MODEL };
+    // The n-gram length changes the vectors, so it is part of the model name.
+    const embedding = { dim: settings.dimensions, model: `${HASH_MODEL}-n${settings.ngram}` };
     return { documents: { embedding }, question: { embedding } };
   },
   async process(item, ctx) {
