@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { after, before, test } from 'node:test';
 import embedHash from '../../nodes/embed/hash/node.js';
 import { ChromaVectorStore } from '../../nodes/store/chroma/chroma-store.js';
 import chroma from '../../nodes/store/chroma/node.js';
-import { embeddedChromaServer, startChromaServer, stopEmbeddedChromaServers, type ChromaServer } from '../../src/models/chroma-server.js';
+import { embeddedChromaServer, freePort, heartbeat, startChromaServer, stopEmbeddedChromaServers, type ChromaServer } from '../../src/models/chroma-server.js';
 import { runNode, type Document, type PipelaneError, type QuestionItem } from '../../src/node-kit/index.js';
 
 // A real Chroma server (the chromadb package's own CLI) on a temporary data folder.
@@ -32,7 +33,7 @@ const texts: Record<string, string> = {
 };
 
 async function embedded(ids: string[], dimensions = 64): Promise<Document[]> {
-  const documents = ids.map((id) => ({ id, text: texts[id]!, metadata: { source: `${id}.txt`, page: 1 } }));
+  const documents = ids.map((id) => ({ id, text: texts[id]!, metadata: { source: `${id}.txt`, page: 1, layout: { column: 2 }, tags: ['a', 'b'] } }));
   const result = await runNode(embedHash, { config: { dimensions }, items: [{ item: documents }] });
   return result.emitted[0]!.item as Document[];
 }
@@ -64,7 +65,8 @@ test('upserted documents are found again: the right one first, score = 1 - cosin
   assert.equal(context.length, 3);
   assert.equal(context[0]!.id, 'bread');
   assert.equal(context[0]!.text, texts.bread);
-  assert.equal(context[0]!.metadata.source, 'bread.txt');
+  // Chroma keeps scalars only: nested objects come back flattened, arrays are left out.
+  assert.deepEqual(context[0]!.metadata, { source: 'bread.txt', page: 1, 'layout.column': 2, score: context[0]!.metadata.score });
   const scores = context.map((document) => document.metadata.score as number);
   assert.ok(scores[0]! > 0.3 && scores[0]! <= 1, `top score ${scores[0]}`);
   assert.ok(scores[0]! > scores[1]! + 0.1, `scores ${scores.join(', ')}`);
@@ -183,4 +185,25 @@ test('CHROMA_START_FAILED carries the server output when the process ends before
     assert.match(String(error.details?.outputTail), /not available/);
     return true;
   });
+});
+
+test('`pipelane chroma start` prints the URL, serves, and stops the server on Ctrl-C (SIGINT)', async () => {
+  const port = await freePort();
+  const cli = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), 'chroma', 'start', '--path', path.join(root, 'cli'), '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+  let stdout = '';
+  const printed = await new Promise<string>((resolve, reject) => {
+    cli.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      if (stdout.includes('\n')) resolve(stdout.trim());
+    });
+    void exited.then((code) => reject(new Error(`exited early with ${code}`)));
+  });
+  assert.equal(printed, `http://127.0.0.1:${port}`);
+  assert.equal(await heartbeat(printed), true);
+  cli.kill('SIGINT');
+  assert.equal(await exited, 0);
+  assert.equal(await heartbeat(printed), false, 'the server is gone');
 });
