@@ -73,6 +73,14 @@ test('upserted documents are found again: the right one first, score = 1 - cosin
   assert.ok(scores.every((score, index) => index === 0 || score <= scores[index - 1]!), 'best first');
 });
 
+test('a metadata filter (several keys) keeps only matching documents', async () => {
+  const config = { url: server.url, collection: 'filtered', filter: { source: 'cats.txt', page: 1 } };
+  await runNode(chroma, { config, items: [{ item: await embedded(['bread', 'cats', 'tax']) }] });
+  const ask = await runNode(chroma, { config, items: [{ lane: 'question', item: await embeddedQuestion('bake the bread') }] });
+  const question = ask.emitted.find((emitted) => emitted.lane === 'question')!.item as QuestionItem;
+  assert.deepEqual(question.context!.map((document) => document.id), ['cats']);
+});
+
 test('upserting the same ids again replaces them: the collection count does not grow', async () => {
   const config = { url: server.url, collection: 'reingest' };
   const documents = await embedded(['bread', 'cats', 'quantum']);
