@@ -3,6 +3,9 @@ import chunkCode from './chunk/code/node.js';
 import chunkMarkdown from './chunk/markdown/node.js';
 import chunkText from './chunk/text/node.js';
 import chunkTokens from './chunk/tokens/node.js';
+import embedHash from './embed/hash/node.js';
+import embedOpenai from './embed/openai/node.js';
+import embedTransformers from './embed/transformers/node.js';
 import extractTable from './extract/table/node.js';
 import ocrTesseract from './ocr/tesseract/node.js';
 import parseAuto from './parse/auto/node.js';
@@ -15,13 +18,22 @@ import parseXlsx from './parse/xlsx/node.js';
 import piiAnonymize from './pii/anonymize/node.js';
 import piiDeanonymize from './pii/deanonymize/node.js';
 import piiDetect from './pii/detect/node.js';
+import promptRag from './prompt/rag/node.js';
+import retrieveRerank from './retrieve/rerank/node.js';
 import sourceFile from './source/file/node.js';
+import sourceText from './source/text/node.js';
+import storeChroma from './store/chroma/node.js';
+import storeQdrant from './store/qdrant/node.js';
+import storeSqlite from './store/sqlite/node.js';
 
 export const nodeModules = [
   { folder: 'nodes/chunk/code', definition: chunkCode },
   { folder: 'nodes/chunk/markdown', definition: chunkMarkdown },
   { folder: 'nodes/chunk/text', definition: chunkText },
   { folder: 'nodes/chunk/tokens', definition: chunkTokens },
+  { folder: 'nodes/embed/hash', definition: embedHash },
+  { folder: 'nodes/embed/openai', definition: embedOpenai },
+  { folder: 'nodes/embed/transformers', definition: embedTransformers },
   { folder: 'nodes/extract/table', definition: extractTable },
   { folder: 'nodes/ocr/tesseract', definition: ocrTesseract },
   { folder: 'nodes/parse/auto', definition: parseAuto },
@@ -34,5 +46,11 @@ export const nodeModules = [
   { folder: 'nodes/pii/anonymize', definition: piiAnonymize },
   { folder: 'nodes/pii/deanonymize', definition: piiDeanonymize },
   { folder: 'nodes/pii/detect', definition: piiDetect },
+  { folder: 'nodes/prompt/rag', definition: promptRag },
+  { folder: 'nodes/retrieve/rerank', definition: retrieveRerank },
   { folder: 'nodes/source/file', definition: sourceFile },
+  { folder: 'nodes/source/text', definition: sourceText },
+  { folder: 'nodes/store/chroma', definition: storeChroma },
+  { folder: 'nodes/store/qdrant', definition: storeQdrant },
+  { folder: 'nodes/store/sqlite', definition: storeSqlite },
 ];

@@ -60,7 +60,8 @@ export async function createApp(options: { logLevel?: string; workspaceRoot?: st
     workspaceRoot,
     async close() {
       const { shutdownModels } = await import('../models/index.js');
-      await shutdownModels();
+      const { stopEmbeddedChromaServers } = await import('../models/chroma-server.js');
+      await Promise.all([shutdownModels(), stopEmbeddedChromaServers()]);
       traceStore.close();
     },
   };

@@ -111,7 +111,7 @@ test('the validator catches embed.hash at 256 dimensions into store.sqlite at 38
   const problem = result.problems.find((entry) => entry.code === 'LANE_ATTRIBUTE_MISMATCH');
   assert.ok(problem, JSON.stringify(result.problems));
   assert.equal(problem.path, '/nodes/4/inputs/0');
-  assert.match(problem.message, /"store" \(store\.sqlite\) needs documents with embedding \{"dim":384\}, but "embed" \(embed\.hash\) gives \{"dim":256,"model":"hash-v1"\}/);
+  assert.match(problem.message, /"store" \(store\.sqlite\) needs documents with embedding \{"dim":384\}, but "embed" \(embed\.hash\) gives \{"dim":256,"model":"hash-v1-n3"\}/);
   await assert.rejects(engine.run({ pipeline, inputs: [{ path: pdf }] }), { code: 'PIPELINE_INVALID' });
   assert.equal(existsSync(path), false);
 });
