@@ -138,6 +138,9 @@ async function launch(cli: string, dataPath: string, host: string, port: number,
   const url = `http://${host}:${port}`;
   const child = spawn(process.execPath, [cli, 'run', '--path', dataPath, '--host', host, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a signal aimed at the server's group (or a terminal's Ctrl-C) must not
+    // also hit this process — the CLI test saw `pipelane chroma start` die by signal on stop.
+    detached: true,
     // Chroma's CLI checks for updates on `update` only; keep it from phoning home anyway.
     env: { ...process.env, CHROMA_TELEMETRY_IMPL: 'none', ANONYMIZED_TELEMETRY: 'False' },
   });
