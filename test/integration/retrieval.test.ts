@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { loadRegistry } from '../../src/cli/app.js';
+import { startChromaServer } from '../../src/models/chroma-server.js';
+import { ChromaVectorStore } from '../../nodes/store/chroma/chroma-store.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
 import type { Document, QuestionItem, Registry } from '../../src/node-kit/index.js';
 import { loadPipelineFile, validatePipeline, type Pipeline } from '../../src/pipeline/index.js';
@@ -47,15 +49,15 @@ function countRows(path: string, collection = 'documents'): number {
   }
 }
 
-test('ingest tracemonkey.pdf, then ask: the chunk on extending trees at hot side exits is in the top 3 with its page', { timeout: 120_000 }, async (t) => {
-  const path = join(folder, 'ask.db');
-  const ingested = await engine.run({ pipeline: withStore(ingest, path), inputs: [{ path: pdf }] });
+/** Ingests tracemonkey.pdf and asks the question; asserts the right chunk is in the top 3 with its page. */
+async function ingestThenAsk(t: TestContext, ingestPipeline: Pipeline, askPipeline: Pipeline, countStored: () => Promise<number> | number): Promise<void> {
+  const ingested = await engine.run({ pipeline: ingestPipeline, inputs: [{ path: pdf }] });
   assert.equal(ingested.status, 'succeeded', JSON.stringify(ingested.error));
   const stored = (ingested.outputs.stored as Document[][]).flat();
   assert.ok(stored.length > 50, `${stored.length} chunks`);
-  assert.equal(countRows(path), stored.length);
+  assert.equal(await countStored(), stored.length);
 
-  const answered = await engine.run({ pipeline: withStore(ask, path), inputs: [{ text: question }] });
+  const answered = await engine.run({ pipeline: askPipeline, inputs: [{ text: question }] });
   assert.equal(answered.status, 'succeeded', JSON.stringify(answered.error));
   const context = (answered.outputs.context as Document[][]).flat();
   assert.equal(context.length, 3);
@@ -73,6 +75,38 @@ test('ingest tracemonkey.pdf, then ask: the chunk on extending trees at hot side
   assert.ok(prompt.text.includes(`[${right + 1}] (tracemonkey.pdf, page ${page}, id ${context[right]!.id})`));
   assert.ok(prompt.text.endsWith(`Question: ${question}`));
   assert.deepEqual((prompt.meta!.citations as Array<{ id: string }>).map((citation) => citation.id), context.map((document) => document.id));
+}
+
+test('ingest tracemonkey.pdf, then ask: the chunk on extending trees at hot side exits is in the top 3 with its page', { timeout: 120_000 }, async (t) => {
+  const path = join(folder, 'ask.db');
+  await ingestThenAsk(t, withStore(ingest, path), withStore(ask, path), () => countRows(path));
+});
+
+test('the same ingest and question against a real Chroma server the test starts and stops', { timeout: 120_000 }, async (t) => {
+  const server = await startChromaServer({ path: join(folder, 'chroma') });
+  try {
+    const toChroma = (pipeline: Pipeline): Pipeline => {
+      const copy = structuredClone(pipeline);
+      for (const node of copy.nodes) {
+        if (node.type === 'store.sqlite') {
+          node.type = 'store.chroma';
+          node.config = { ...node.config, url: server.url };
+        }
+      }
+      return copy;
+    };
+    const stored = async () => {
+      const store = new ChromaVectorStore({ url: server.url });
+      try {
+        return await store.count('documents');
+      } finally {
+        await store.close();
+      }
+    };
+    await ingestThenAsk(t, toChroma(ingest), toChroma(ask), stored);
+  } finally {
+    await server.stop();
+  }
 });
 
 test('running the ingest again does not duplicate documents', { timeout: 120_000 }, async () => {
