@@ -130,7 +130,8 @@ export function createEngine(options: EngineOptions): Engine {
       endedAt: new Date().toISOString(),
       durationMs,
       warnings,
-      ...(request.inputSummary ? { input: redactSecrets(request.inputSummary, secrets) } : {}),
+      // The input summary is a preview too (the start of --text): it follows the same switch.
+      ...(request.inputSummary && (options.tracePreviews ?? true) ? { input: redactSecrets(request.inputSummary, secrets) } : {}),
       outputs: Object.fromEntries(Object.entries(outputs).map(([name, items]) => [name, items.length])),
       ...(error ? { error } : {}),
     });

@@ -109,3 +109,10 @@ test('parse.auto declares every lane its parsers emit', () => {
   assert.deepEqual([...node.outputs].sort(), ['image', 'table', 'text']);
   assert.ok((node.timeoutMs ?? 0) >= 600_000, 'as long as parse.pdf may take');
 });
+
+test('output on a lane nothing reads is a warning, not a silent empty result', async () => {
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'white' } }).png().toBuffer();
+  const result = await runNode(node, { items: [file('scan.png', 'image/png', png)], subscribedLanes: ['text'] });
+  assert.equal(result.errors.length, 0);
+  assert.deepEqual(result.warnings, ['1 image item(s) from "scan.png" went nowhere: nothing reads parse.auto\'s image lane (connect ocr.tesseract to it).']);
+});

@@ -19,32 +19,56 @@ export default defineNode({
   // as long as the slowest parser it may call (a long PDF)
   timeoutMs: Math.max(...parserDefinitions.map((definition) => definition.timeoutMs ?? 120_000)),
   examples: [{ title: 'Parse whatever the source gives', config: {} }],
-  async process(item, ctx) {
-    const source = sourceOf(item);
-    const mime = mimeOf(item);
-    const name = 'name' in item ? item.name : source;
-    const route = routeFor(mime, name);
-    if (route === undefined) {
-      throw new PipelaneError('PARSE_UNSUPPORTED_TYPE', `"${source ?? name ?? 'input'}" is ${mime}, which parse.auto cannot parse. It parses: ${supportedTypes}.`, {
-        hint: `Give a file of one of those types, or route ${mime} to a node that reads it instead of parse.auto.`,
-        details: { mime },
-      });
+  async process(item, rawContext) {
+    const { ctx, unread } = trackUnreadLanes(rawContext);
+    try {
+      await parse(item, ctx);
+    } finally {
+      for (const [lane, count] of unread) {
+        ctx.warn(`${count} ${lane} item(s) from "${sourceOf(item) ?? 'input'}" went nowhere: nothing reads parse.auto's ${lane} lane${lane === 'image' ? ' (connect ocr.tesseract to it)' : ''}.`);
+      }
     }
-    ctx.setAttributes({ 'parse.mime': mime, 'parse.route': route.kind === 'parser' ? route.definition.type : route.kind });
-    if (route.kind === 'parser') return delegate(route.definition, item, ctx);
-    if (route.kind === 'image') {
-      if (!('mime' in item)) throw notOnFileLane('the image lane', ctx.lane ?? 'text');
-      const bytes = await fileBytes(item, ctx.signal, 'parse.auto');
-      return ctx.emit('image', { bytes, mime, meta: source === undefined ? {} : { source } });
-    }
-    const text = await textOf(item, { signal: ctx.signal, nodeType: 'parse.auto', warn: (message) => ctx.warn(message) });
-    if (text.trim() === '') {
-      ctx.warn(`Text${source ? ` "${source}"` : ''} is empty: nothing emitted.`);
-      return;
-    }
-    await ctx.emit('text', { text, meta: source === undefined ? {} : { source } });
   },
 });
+
+/** Counts what parse.auto emits on lanes nobody reads: a scan or a spreadsheet would otherwise vanish silently. */
+function trackUnreadLanes(ctx: Context): { ctx: Context; unread: Map<string, number> } {
+  const unread = new Map<string, number>();
+  const tracked: Context = {
+    ...ctx,
+    emit: (lane, payload) => {
+      if (!ctx.subscribedLanes.has(lane)) unread.set(lane, (unread.get(lane) ?? 0) + 1);
+      return ctx.emit(lane, payload);
+    },
+  };
+  return { ctx: tracked, unread };
+}
+
+async function parse(item: FileItem | TextItem, ctx: Context): Promise<void> {
+  const source = sourceOf(item);
+  const mime = mimeOf(item);
+  const name = 'name' in item ? item.name : source;
+  const route = routeFor(mime, name);
+  if (route === undefined) {
+    throw new PipelaneError('PARSE_UNSUPPORTED_TYPE', `"${source ?? name ?? 'input'}" is ${mime}, which parse.auto cannot parse. It parses: ${supportedTypes}.`, {
+      hint: `Give a file of one of those types, or route ${mime} to a node that reads it instead of parse.auto.`,
+      details: { mime },
+    });
+  }
+  ctx.setAttributes({ 'parse.mime': mime, 'parse.route': route.kind === 'parser' ? route.definition.type : route.kind });
+  if (route.kind === 'parser') return delegate(route.definition, item, ctx);
+  if (route.kind === 'image') {
+    if (!('mime' in item)) throw notOnFileLane('the image lane', ctx.lane ?? 'text');
+    const bytes = await fileBytes(item, ctx.signal, 'parse.auto');
+    return ctx.emit('image', { bytes, mime, meta: source === undefined ? {} : { source } });
+  }
+  const text = await textOf(item, { signal: ctx.signal, nodeType: 'parse.auto', warn: (message) => ctx.warn(message) });
+  if (text.trim() === '') {
+    ctx.warn(`Text${source ? ` "${source}"` : ''} is empty: nothing emitted.`);
+    return;
+  }
+  await ctx.emit('text', { text, meta: source === undefined ? {} : { source } });
+}
 
 /** The mime a file item was detected as, or the one source.file noted on a text item (plain text when none). */
 function mimeOf(item: FileItem | TextItem): string {

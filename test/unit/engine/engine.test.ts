@@ -167,7 +167,8 @@ test('runs and spans land in the trace store with secrets from ${ENV} redacted',
 test('with tracePreviews off, spans keep counts and timings but no payload previews', async () => {
   const store = openTraceStore({ file: ':memory:' });
   const engine = createEngine({ registry: createRegistry([source, upper]), traceStore: store, tracePreviews: false });
-  const result = await engine.run({ pipeline: chain, inputs: [{ text: 'jane.doe@example.com' }] });
+  const result = await engine.run({ pipeline: chain, inputs: [{ text: 'jane.doe@example.com' }], inputSummary: 'jane.doe@example.com' });
+  assert.equal(store.getRun(result.runId)?.input, undefined);
   const spans = store.querySpans({ runId: result.runId });
   assert.equal(spans.length, 2);
   assert.ok(spans.every((span) => span.inputPreview === undefined && span.outputPreview === undefined && span.itemsOut === 1));
