@@ -200,7 +200,7 @@ test('`pipelane chroma start` prints the URL, serves, and stops the server on Ct
   const cli = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), 'chroma', 'start', '--path', path.join(root, 'cli'), '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) => cli.once('exit', (code, signal) => resolve(code ?? signal)));
   let stdout = '';
   const printed = await new Promise<string>((resolve, reject) => {
     cli.stdout.on('data', (chunk: Buffer) => {

@@ -22,6 +22,11 @@ export function registerChromaCommand(program: Command): void {
 }
 
 async function startCommand(options: ChromaStartOptions): Promise<number> {
+  // Listen before anything starts: a Ctrl-C during start-up must still stop the server, never leave it running.
+  const interrupted = new Promise<'signal'>((resolve) => {
+    process.once('SIGINT', () => resolve('signal'));
+    process.once('SIGTERM', () => resolve('signal'));
+  });
   try {
     const port = Number(options.port ?? 8000);
     if (!Number.isInteger(port) || port < 1 || port > 65_535) {
@@ -32,11 +37,7 @@ async function startCommand(options: ChromaStartOptions): Promise<number> {
     const server = await startChromaServer({ path: dataPath, port, holdProcess: true });
     process.stdout.write(`${server.url}\n`);
     process.stderr.write(`Chroma serving ${dataPath} at ${server.url} (Ctrl-C stops it)\n`);
-    const stopped = await new Promise<'signal' | 'exited'>((resolve) => {
-      process.once('SIGINT', () => resolve('signal'));
-      process.once('SIGTERM', () => resolve('signal'));
-      void server.exitedPromise.then(() => resolve('exited'));
-    });
+    const stopped = await Promise.race([interrupted, server.exitedPromise.then(() => 'exited' as const)]);
     if (stopped === 'exited') {
       throw new PipelaneError('CHROMA_START_FAILED', `The Chroma server at ${server.url} stopped on its own.\n${server.outputTail()}`, {
         hint: 'Read the server output above; start it again once the cause is fixed.',
