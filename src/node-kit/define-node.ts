@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { LaneAttributes, LaneName, LanePayload } from '../lanes/index.js';
+import type { AgentTool } from '../agent-kit/spec.js';
+import type { LlmBinding, ModelSettings } from '../providers/spec.js';
 
 /** Static attributes per lane (embedding dimension and model, mime, language) — see src/lanes. */
 export type LaneAttributeMap = { [L in LaneName]?: LaneAttributes<L> };
@@ -42,6 +44,23 @@ export interface NodeContext<In extends LaneName, Out extends LaneName, Config> 
   warn(message: string): void;
   /** Extra facts for the current span (confidence, queue wait, model). */
   setAttributes(attributes: Record<string, unknown>): void;
+  /** The model bound to an `llm` binding declared in `uses` (traced: spans, tokens, cost). */
+  llm(binding: string): LlmBinding;
+  /** The tools bound to a `tools` binding declared in `uses` (traced: one span per call). */
+  tools(binding: string): AgentTool[];
+}
+
+/**
+ * A control binding a node declares (`uses` in the definition) and a pipeline fills
+ * (`"uses": {"llm": "gpt", "tools": ["search", "pipe:invoice-ocr"]}`). An `llm` binding names a node
+ * that can serve as a model (one with `languageModel`); a `tools` binding names nodes of the pipeline
+ * or saved pipelines as `pipe:<name>`.
+ */
+export interface BindingSpec {
+  kind: 'llm' | 'tools';
+  min: number;
+  max?: number;
+  description: string;
 }
 
 export interface NodeLifecycleContext<Config> {
@@ -81,6 +100,10 @@ export interface NodeDefinition<
   attributes?(config: z.output<Schema>, incoming: LaneAttributeMap): LaneAttributeMap;
   /** Attributes this node needs on its inputs for a config (a store fixed at 384 dimensions). */
   requires?(config: z.output<Schema>): LaneAttributeMap;
+  /** Control bindings this node needs, by name (an agent's `llm` and `tools`). */
+  uses?: Record<string, BindingSpec>;
+  /** Makes this node usable as an `llm` binding: the model settings its config describes. */
+  languageModel?(config: z.output<Schema>): ModelSettings;
   /** Items processed at once per run (default 1). */
   concurrency?: number;
   /** Per-item time limit (default 120 s); the engine aborts the item's signal when it passes. */

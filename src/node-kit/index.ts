@@ -10,6 +10,7 @@ export {
   type NodeExample,
   type RunInput,
   type LaneAttributeMap,
+  type BindingSpec,
 } from './define-node.js';
 export {
   PipelaneError,
