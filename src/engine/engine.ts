@@ -7,6 +7,7 @@ import { redactSecrets, type SpanRecord, type TraceError } from '../trace/index.
 import { Channel } from './channel.js';
 import { invokeNode, lifecycleContext, type Envelope, type InvokeEnvironment, type NodeInstance, type Subscriber } from './node-instance.js';
 import { withRunContext, type RunContext } from './run-context.js';
+import { createNodeBindings } from './bindings.js';
 import type { Engine, EngineOptions, RunRequest, RunResult } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -73,6 +74,7 @@ export function createEngine(options: EngineOptions): Engine {
     let totalDone = 0;
     const environment: Omit<InvokeEnvironment, 'secrets' | 'previews'> = {
       run: context,
+      bindings: createNodeBindings(),
       warnings,
       defaultTimeoutMs,
       onItemDone(instance, failed, message) {

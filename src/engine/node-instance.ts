@@ -15,6 +15,8 @@ import { previewOf, redactSecrets, type SpanRecord } from '../trace/index.js';
 import type { Channel } from './channel.js';
 import { ItemDeadline } from './item-deadline.js';
 import type { RunContext } from './run-context.js';
+import type { AgentTool } from '../agent-kit/spec.js';
+import type { LlmBinding } from '../providers/spec.js';
 
 export interface Envelope {
   lane: LaneName;
@@ -39,8 +41,15 @@ export interface NodeInstance {
   itemsDone: number;
 }
 
+/** Resolves a node's control bindings (`ctx.llm`, `ctx.tools`) for one run. */
+export interface NodeBindings {
+  llm(instance: NodeInstance, binding: string): LlmBinding;
+  tools(instance: NodeInstance, binding: string): AgentTool[];
+}
+
 export interface InvokeEnvironment {
   run: RunContext;
+  bindings: NodeBindings;
   secrets: readonly string[];
   /** Store input/output previews on spans (off when payloads may hold personal data). */
   previews: boolean;
@@ -146,6 +155,8 @@ async function attemptOnce(
     setAttributes(extra) {
       Object.assign(attributes, extra);
     },
+    llm: (binding) => environment.bindings.llm(instance, binding),
+    tools: (binding) => environment.bindings.tools(instance, binding),
   };
   let status: SpanRecord['status'] = 'ok';
   let failure: PipelaneError | undefined;

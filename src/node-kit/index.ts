@@ -44,6 +44,7 @@ export {
   type Entity,
 } from '../lanes/index.js';
 export { runNode, fakeNode, type RunNodeResult, type RunNodeOptions, type EmittedItem } from './testing.js';
+export { bindingMissingError, unknownBindingError, bindingKindError } from './bindings.js';
 export { untilAborted, abortableDelay } from './abort.js';
 export { carriedMeta } from './meta.js';
 export { resolvePlaceholders, placeholderNames, hasPlaceholder } from './env.js';

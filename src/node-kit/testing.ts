@@ -3,6 +3,9 @@ import { lanes, type LaneName } from '../lanes/index.js';
 import type { AnyNodeDefinition, NodeDefinition, RunInput } from './define-node.js';
 import { resolvePlaceholders } from './env.js';
 import { isPipelaneError, type PipelaneError } from './errors.js';
+import { bindingKindError, bindingMissingError, unknownBindingError } from './bindings.js';
+import type { AgentTool } from '../agent-kit/spec.js';
+import type { LlmBinding } from '../providers/spec.js';
 import { z } from 'zod';
 
 const zodAnyConfig = z.record(z.string(), z.unknown());
@@ -33,6 +36,10 @@ export interface RunNodeOptions {
   env?: NodeJS.ProcessEnv;
   /** Lanes downstream reads (default: all of the node's outputs). */
   subscribedLanes?: LaneName[];
+  /** What `ctx.llm(name)` returns, by binding name; a missing one throws BINDING_MISSING. */
+  llm?: Record<string, LlmBinding>;
+  /** What `ctx.tools(name)` returns, by binding name; a missing one throws BINDING_MISSING. */
+  tools?: Record<string, AgentTool[]>;
 }
 
 const silentLogger = pino({ level: 'silent' });
@@ -66,6 +73,8 @@ export async function runNode<In extends LaneName, Out extends LaneName, Schema 
     },
     warn: (message: string) => void result.warnings.push(message),
     setAttributes: (attributes: Record<string, unknown>) => void Object.assign(result.attributes, attributes),
+    llm: (binding: string) => boundValue(node, binding, 'llm', options.llm),
+    tools: (binding: string) => boundValue(node, binding, 'tools', options.tools),
   });
   await node.open?.(base);
   try {
@@ -88,6 +97,18 @@ export async function runNode<In extends LaneName, Out extends LaneName, Schema 
   return result;
 }
 
+/** Like the engine: the binding must be declared, of the asked kind, and given. */
+function boundValue<T>(node: AnyNodeDefinition, binding: string, kind: 'llm' | 'tools', given: Record<string, T> | undefined): T {
+  const spec = node.uses?.[binding];
+  if (!spec) throw unknownBindingError('node', node.type, binding, node.uses);
+  if (spec.kind !== kind) throw bindingKindError('node', node.type, binding, spec, kind);
+  const value = given?.[binding];
+  // An optional tools binding left out is no tools, as in the engine.
+  if (value === undefined && kind === 'tools' && spec.min === 0) return [] as T;
+  if (value === undefined) throw bindingMissingError('node', node.type, binding, spec);
+  return value;
+}
+
 /**
  * A throwaway node for engine and validator tests: passes each item through to its first output
  * lane unless `process` is given.
@@ -99,17 +120,23 @@ export function fakeNode(options: {
   process?: AnyNodeDefinition['process'];
   concurrency?: number;
   timeoutMs?: number;
+  title?: string;
+  description?: string;
+  uses?: AnyNodeDefinition['uses'];
+  languageModel?: AnyNodeDefinition['languageModel'];
 }): AnyNodeDefinition {
   const outputs = options.outputs ?? ['text'];
   return {
     type: options.type,
-    title: options.type,
-    description: `Test node ${options.type}`,
+    title: options.title ?? options.type,
+    description: options.description ?? `Test node ${options.type}`,
     inputs: options.inputs ?? [],
     outputs,
     config: zodAnyConfig,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.uses ? { uses: options.uses } : {}),
+    ...(options.languageModel ? { languageModel: options.languageModel } : {}),
     process:
       options.process ??
       (async (item, ctx) => {

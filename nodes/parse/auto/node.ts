@@ -97,6 +97,8 @@ async function delegate(definition: AnyNodeDefinition, item: FileItem | TextItem
     emit: (outLane, payload) => ctx.emit(outLane, payload),
     warn: (message) => ctx.warn(message),
     setAttributes: (attributes) => ctx.setAttributes(attributes),
+    llm: (binding) => ctx.llm(binding),
+    tools: (binding) => ctx.tools(binding),
   };
   await definition.process(item as never, child);
 }

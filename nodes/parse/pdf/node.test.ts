@@ -325,6 +325,12 @@ describe('parse.pdf on empty, encrypted and broken input', () => {
       },
       warn() {},
       setAttributes() {},
+      llm(): never {
+        throw new Error('parse.pdf binds no llm');
+      },
+      tools(): never {
+        throw new Error('parse.pdf binds no tools');
+      },
     };
     await assert.rejects(Promise.resolve(parsePdf.process(item, context)), (error) => error === reason);
     assert.deepEqual(emitted, [1, 2]);
