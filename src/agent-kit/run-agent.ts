@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { currentRun } from '../engine/run-context.js';
 import { CallMeter, currentSpanScope, recordChildSpan, withSpanScope, type MeteredCall } from '../engine/span-scope.js';
 import type { PipelaneError } from '../node-kit/errors.js';
 import { previewOf } from '../trace/preview.js';
@@ -80,7 +79,6 @@ interface AgentSpan {
 }
 
 function recordAgentSpan({ spanId, framework, task, result, started, ended, status }: AgentSpan): void {
-  const previews = tracePreviews();
   const llmCalls = result.steps.filter((step) => step.kind === 'llm').length;
   recordChildSpan({
     spanId,
@@ -90,8 +88,9 @@ function recordAgentSpan({ spanId, framework, task, result, started, ended, stat
     endedAt: new Date(ended).toISOString(),
     durationMs: ended - started,
     ...(result.error ? { error: result.error } : {}),
-    ...(previews ? { inputPreview: previewOf(task.question, 500) } : {}),
-    ...(previews && status === 'ok' ? { outputPreview: previewOf(result.answer, 500) } : {}),
+    // The run drops previews (PIPELANE_TRACE_PREVIEWS=off) and masks secrets centrally when recording.
+    inputPreview: previewOf(task.question, 500),
+    ...(status === 'ok' ? { outputPreview: previewOf(result.answer, 500) } : {}),
     itemsIn: 1,
     itemsOut: status === 'ok' ? 1 : 0,
     attributes: {
@@ -107,10 +106,4 @@ function recordAgentSpan({ spanId, framework, task, result, started, ended, stat
       'cost.usd': result.costUsd,
     },
   });
-}
-
-/** Previews follow the run's switch (PIPELANE_TRACE_PREVIEWS=off), like every other span. */
-function tracePreviews(): boolean {
-  const run = currentRun() as { previews?: boolean } | undefined;
-  return run?.previews !== false;
 }
