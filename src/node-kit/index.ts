@@ -48,3 +48,15 @@ export { bindingMissingError, unknownBindingError, bindingKindError } from './bi
 export { untilAborted, abortableDelay } from './abort.js';
 export { carriedMeta } from './meta.js';
 export { resolvePlaceholders, placeholderNames, hasPlaceholder } from './env.js';
+export {
+  getPrompt,
+  renderPrompt,
+  resolveSystemPrompt,
+  promptTextSchema,
+  renderTemplate,
+  templateSyntaxError,
+  templateVariables,
+  PROMPT_REFERENCE_PREFIX,
+  type Prompt,
+  type RenderedTemplate,
+} from '../prompts/index.js';
