@@ -55,6 +55,12 @@ function keyName(context: ProviderErrorContext): string {
   return context.apiKeyEnv ?? (context.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
 }
 
+/** Throws the reason of the first aborted signal: an SDK may end a stream quietly when aborted. */
+export function throwIfAborted(signals: ReadonlyArray<AbortSignal | undefined>): void {
+  const aborted = signals.find((signal) => signal?.aborted);
+  if (aborted) throw aborted.reason;
+}
+
 /**
  * What to throw for `error` raised by a call to `context.modelId`. When `signal` (the call's or the
  * run's) is aborted, its reason is returned so cancellation propagates as cancellation.

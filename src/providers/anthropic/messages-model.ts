@@ -1,6 +1,6 @@
 import type { Anthropic } from '@anthropic-ai/sdk';
 import { currentRun } from '../../engine/run-context.js';
-import { badResponseError, toProviderError, type ProviderErrorContext } from '../errors.js';
+import { badResponseError, throwIfAborted, toProviderError, type ProviderErrorContext } from '../errors.js';
 import type { LanguageModel, ModelCall, ModelResult, ModelStreamPart } from '../spec.js';
 import { AnthropicStreamAssembler, fromAnthropicMessage, toAnthropicRequest } from './wire.js';
 
@@ -32,6 +32,7 @@ export class AnthropicMessagesModel implements LanguageModel {
         if (assembler.unreadable) throw badResponseError(this.modelId, this.provider, assembler.unreadable);
         yield* parts;
       }
+      throwIfAborted([call.signal, currentRun()?.signal]);
     } catch (error) {
       throw this.failure(error, call);
     }

@@ -1,6 +1,6 @@
 import type { OpenAI } from 'openai';
 import { currentRun } from '../../engine/run-context.js';
-import { badResponseError, toProviderError, type ProviderErrorContext } from '../errors.js';
+import { badResponseError, throwIfAborted, toProviderError, type ProviderErrorContext } from '../errors.js';
 import type { LanguageModel, ModelCall, ModelResult, ModelStreamPart, ProviderId } from '../spec.js';
 import { OpenAIStreamAssembler, fromOpenAICompletion, toOpenAIRequest } from './wire.js';
 
@@ -37,6 +37,7 @@ export class OpenAIChatModel implements LanguageModel {
         call.signal ? { signal: call.signal } : {},
       );
       for await (const chunk of stream) yield* assembler.add(chunk);
+      throwIfAborted([call.signal, currentRun()?.signal]);
     } catch (error) {
       throw this.failure(error, call);
     }
