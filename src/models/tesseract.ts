@@ -6,7 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import type Tesseract from 'tesseract.js';
 import { PipelaneError } from '../node-kit/errors.js';
-import { getPool, type PoolReference } from './hub.js';
+import { getPool, modelKey, type PoolReference } from './hub.js';
+import { hubSettings, type HubSettings } from './settings.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** One recognised word, in pixel coordinates of the image given to `recognize`. */
@@ -54,9 +55,15 @@ export interface OrientationWorker {
 export interface TesseractPoolOptions {
   /** Orientation and script detection data (`@tesseract.js-data/osd`), needed for page segmentation mode 1. */
   osd?: boolean;
-  /** Applies when this call creates the pool; an existing pool for the same languages is shared as is. */
+  /**
+   * Apply when this call creates the pool (an existing pool for the same languages is shared as is).
+   * Defaults: PIPELANE_OCR_MAX_WORKERS (CPU cores), PIPELANE_OCR_MIN_WORKERS (0), PIPELANE_OCR_IDLE_MS (60 s).
+   */
   max?: number;
+  min?: number;
   idleTimeoutMs?: number;
+  /** Unused this long, the pool is unloaded (default PIPELANE_MODEL_TTL_MS). */
+  ttlMs?: number;
   /**
    * Resolves `@tesseract.js-data/<code>/package.json` to a file path (default: Node's resolution
    * from this module), for language data kept outside node_modules.
@@ -139,41 +146,61 @@ export function tesseractPool(languages: readonly string[], options: TesseractPo
   const files = languages.map((language) => resolveLanguageData(language, options.resolvePackage));
   const osdFile = options.osd ? resolveLanguageData('osd', options.resolvePackage) : undefined;
   // The same codes from other data files are another model.
-  const location = options.resolvePackage === undefined ? '' : `@${[...files, osdFile ?? ''].join(',')}`;
-  const key = `tesseract:${languages.join('+')}:lstm${options.osd ? ':osd' : ''}${location}`;
-  return getPool<OcrWorker>(key, () => {
-    const { directory, dispose } = languageDirectory(files);
-    return new WorkerPool<TesseractWorker>({
-      name: key,
-      ...(options.max === undefined ? {} : { max: options.max }),
-      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
-      create: (signal) =>
-        TesseractWorker.create({ languages: languages.join('+'), engine: 'lstm', langPath: directory, ...(osdFile === undefined ? {} : { osdFile }) }, signal),
-      terminate: (worker) => worker.terminate(),
-      onClose: dispose,
-    });
-  });
+  const data = options.resolvePackage === undefined ? undefined : [...files, osdFile ?? ''].join(',');
+  const key = modelKey({ kind: 'tesseract', model: languages.join('+'), options: { engine: 'lstm', osd: options.osd === true ? true : undefined, data } });
+  const settings = hubSettings();
+  return getPool<OcrWorker>(
+    key,
+    () => {
+      const { directory, dispose } = languageDirectory(files);
+      return new WorkerPool<TesseractWorker>({
+        ...poolSizing(key, options, settings),
+        create: (signal) =>
+          TesseractWorker.create({ languages: languages.join('+'), engine: 'lstm', langPath: directory, ...(osdFile === undefined ? {} : { osdFile }) }, signal),
+        terminate: (worker) => worker.terminate(),
+        exited: (worker) => worker.exited,
+        onClose: dispose,
+      });
+    },
+    options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs },
+  );
 }
 
 export type OrientationPoolOptions = Omit<TesseractPoolOptions, 'osd'>;
 
 /**
  * The shared pool of orientation-detection workers. OSD needs tesseract's legacy engine and the
- * legacy `osd` model, so these are separate workers (key `tesseract:osd:legacy`), made only when a
- * page is actually checked. Checks the osd data now, so its absence fails at `open()`.
+ * legacy `osd` model, so these are separate workers (key `tesseract:osd:engine=legacy`), made only
+ * when a page is actually checked. Checks the osd data now, so its absence fails at `open()`.
  */
 export function orientationPool(options: OrientationPoolOptions = {}): PoolReference<OrientationWorker> {
   const osdFile = resolveLanguageData('osd', options.resolvePackage);
-  const key = `tesseract:osd:legacy${options.resolvePackage === undefined ? '' : `@${osdFile}`}`;
-  return getPool<OrientationWorker>(key, () => {
-    return new WorkerPool<TesseractWorker>({
-      name: key,
-      ...(options.max === undefined ? {} : { max: options.max }),
-      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
-      create: (signal) => TesseractWorker.create({ languages: 'osd', engine: 'legacy', langPath: path.dirname(osdFile) }, signal),
-      terminate: (worker) => worker.terminate(),
-    });
-  });
+  const key = modelKey({ kind: 'tesseract', model: 'osd', options: { engine: 'legacy', data: options.resolvePackage === undefined ? undefined : osdFile } });
+  const settings = hubSettings();
+  return getPool<OrientationWorker>(
+    key,
+    () =>
+      new WorkerPool<TesseractWorker>({
+        ...poolSizing(key, options, settings),
+        create: (signal) => TesseractWorker.create({ languages: 'osd', engine: 'legacy', langPath: path.dirname(osdFile) }, signal),
+        terminate: (worker) => worker.terminate(),
+        exited: (worker) => worker.exited,
+      }),
+    options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs },
+  );
+}
+
+function poolSizing(name: string, options: OrientationPoolOptions, settings: HubSettings) {
+  const max = options.max ?? settings.ocrMaxWorkers;
+  return { name, max, min: Math.min(max, options.min ?? settings.ocrMinWorkers), idleTimeoutMs: options.idleTimeoutMs ?? settings.ocrIdleMs };
+}
+
+/**
+ * The worker thread behind a pooled OCR worker, for tests and diagnostics that must see a thread die
+ * (`tesseractThreadOf(worker)?.terminate()` is how a test crashes one).
+ */
+export function tesseractThreadOf(worker: OcrWorker | OrientationWorker): ThreadWorker | undefined {
+  return worker instanceof TesseractWorker ? worker.thread : undefined;
 }
 
 interface WorkerSpec {
@@ -192,6 +219,15 @@ class TesseractWorker implements OcrWorker, OrientationWorker {
   readonly #thread: ThreadWorker | undefined;
   readonly #died: Promise<never>;
   #terminated = false;
+
+  /** Settles (rejects) when the thread crashes or exits without being asked to. */
+  get exited(): Promise<never> {
+    return this.#died;
+  }
+
+  get thread(): ThreadWorker | undefined {
+    return this.#thread;
+  }
 
   private constructor(inner: Tesseract.Worker) {
     this.#inner = inner;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PipelaneError, defineNode, isPipelaneError } from '../../../src/node-kit/index.js';
-import { checkDimensions, embedDocuments, embedQuestion, embeddingAttributes, type EmbedSummary, type EmbedTexts } from '../shared/embed-items.js';
-import type { OpenAIEmbeddings } from './openai-embeddings.js';
+import type { MicroBatcher, ModelReference } from '../../../src/models/index.js';
+import { BatchUsage, checkDimensions, embedDocuments, embedQuestion, embeddingAttributes, type EmbedSummary, type EmbedTexts } from '../shared/embed-items.js';
+import type { EmbeddedText, RequestInfo } from './batched-client.js';
 
 const clientKey = 'embed.openai.client';
 const dimKey = 'embed.openai.dim';
@@ -24,7 +25,13 @@ const config = z.object({
     .positive()
     .optional()
     .describe('Vector length: sent to the API (text-embedding-3 models shorten their vectors) and checked on every response'),
-  batchSize: z.number().int().min(1).max(2048).default(96).describe('Texts per request'),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(2048)
+    .default(96)
+    .describe('Most texts per request; texts from concurrent runs share requests (micro-batching, see docs/models.md)'),
   maxRetries: z.number().int().min(0).max(10).default(3).describe('Retries of a request answered 408/409/429/5xx or not answered; retry-after is honoured'),
   timeoutMs: z.number().int().min(1000).default(60_000).describe('Time limit of one request'),
   encodingFormat: z.enum(['base64', 'float']).default('base64').describe('Wire format of the vectors: base64 (smaller) or float (servers without base64)'),
@@ -34,7 +41,7 @@ export default defineNode({
   type: 'embed.openai',
   title: 'OpenAI embeddings',
   description:
-    'Embeds documents and questions with the OpenAI embeddings API or an OpenAI-compatible server (baseURL): batched requests, ' +
+    'Embeds documents and questions with the OpenAI embeddings API or an OpenAI-compatible server (baseURL): requests batched across concurrent runs, ' +
     'retries on 429/5xx honouring retry-after, token usage on the span, the API key read from an environment variable at run time.',
   inputs: ['documents', 'question'],
   outputs: ['documents', 'question'],
@@ -55,36 +62,46 @@ export default defineNode({
         path: '/config/apiKeyEnv',
       });
     }
-    const { OpenAIEmbeddings } = await import('./openai-embeddings.js');
-    ctx.state[clientKey] = new OpenAIEmbeddings(apiKey, { ...ctx.config, baseURL: ctx.config.baseURL ?? defaultBaseURL });
+    // The SDK loads only when a pipeline uses this node.
+    const { openBatchedClient } = await import('./batched-client.js');
+    ctx.state[clientKey] = openBatchedClient(apiKey, { ...ctx.config, baseURL: ctx.config.baseURL ?? defaultBaseURL });
   },
   async process(item, ctx) {
-    const client = ctx.state[clientKey] as OpenAIEmbeddings;
+    const client = ctx.state[clientKey] as ModelReference<MicroBatcher<string, EmbeddedText>>;
     const { model } = ctx.config;
+    const endpoint = displayUrl(ctx.config.baseURL ?? defaultBaseURL);
+    const usage = new BatchUsage();
+    const seen = new Set<RequestInfo>();
     let inputTokens = 0;
     let requests = 0;
     let servedBy: string | undefined;
     const embed: EmbedTexts = async (texts) => {
       let result;
       try {
-        result = await client.embed(texts, ctx.signal);
+        result = await client.resource.submit(texts, ctx.signal);
       } catch (error) {
         if (isPipelaneError(error) && typeof error.details?.requests === 'number') requests += error.details.requests;
         throw error;
       }
-      inputTokens += result.inputTokens;
-      requests += result.requests;
-      servedBy ??= result.model;
+      usage.add(result);
+      for (const text of result.outputs) {
+        inputTokens += text.inputTokens;
+        if (seen.has(text.request)) continue;
+        seen.add(text.request);
+        requests += text.request.requests;
+        servedBy ??= text.request.model;
+      }
+      const vectors = result.outputs.map((text) => text.vector);
       // The configured dimension, else the first one this run saw: every vector must agree.
-      const expected = ctx.config.dimensions ?? (ctx.state[dimKey] as number | undefined) ?? result.vectors[0]?.length;
-      checkDimensions(result.vectors, expected, model, `from ${client.endpoint}`, ctx.config.dimensions !== undefined);
+      const expected = ctx.config.dimensions ?? (ctx.state[dimKey] as number | undefined) ?? vectors[0]?.length;
+      checkDimensions(vectors, expected, model, `from ${endpoint}`, ctx.config.dimensions !== undefined);
       ctx.state[dimKey] ??= expected;
-      return result.vectors;
+      return vectors;
     };
     let summary: EmbedSummary;
     try {
       if (Array.isArray(item)) {
-        const embedded = await embedDocuments(item, ctx.config.batchSize, embed);
+        const embedded = await embedDocuments(item, embed);
         summary = embedded.summary;
         await ctx.emit('documents', embedded.documents);
       } else {
@@ -99,12 +116,24 @@ export default defineNode({
     ctx.setAttributes({
       'embedding.dim': summary.dim ?? ctx.state[dimKey],
       'embedding.count': summary.count,
-      'embedding.batches': summary.batches,
-      'embedding.retries': requests - summary.batches,
+      'embedding.batches': usage.batches,
+      'embedding.retries': requests - usage.batches,
       ...(servedBy !== undefined && servedBy !== model ? { 'embedding.servedBy': servedBy } : {}),
+      ...usage.attributes(client.key, client.resource.workers()),
     });
   },
   close(ctx) {
+    (ctx.state[clientKey] as ModelReference<MicroBatcher<string, EmbeddedText>> | undefined)?.release();
     delete ctx.state[clientKey];
   },
 });
+
+/** The endpoint as shown in messages: no credentials or query string. */
+function displayUrl(baseURL: string): string {
+  try {
+    const url = new URL(baseURL);
+    return `${url.origin}${url.pathname.replace(/\/$/, '')}`;
+  } catch {
+    return 'the embeddings endpoint';
+  }
+}

@@ -1,59 +1,84 @@
 import { PipelaneError, type Document, type LaneAttributeMap, type QuestionItem } from '../../../src/node-kit/index.js';
+import type { BatchedResult } from '../../../src/models/index.js';
 
-/** Embeds a list of texts in order; one call per batch. Implemented by each embedding node. */
+/** Embeds a list of texts in order (the model hub cuts and batches them). Implemented by each embedding node. */
 export type EmbedTexts = (texts: string[]) => Promise<number[][]>;
 
-/** What an embedding run did, for the span. */
+/** What an embedding item did, for the span. */
 export interface EmbedSummary {
   count: number;
-  batches: number;
   dim: number | undefined;
 }
 
-/** `items` cut into consecutive slices of at most `size` (the last one shorter). */
-export function splitIntoBatches<T>(items: readonly T[], size: number): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
-  return batches;
-}
-
-/** Every text embedded, `batchSize` at a time, in input order. */
-export async function embedInBatches(texts: readonly string[], batchSize: number, embed: EmbedTexts): Promise<{ vectors: number[][]; batches: number }> {
-  const vectors: number[][] = [];
-  const batches = splitIntoBatches(texts, batchSize);
-  for (const batch of batches) {
-    const embedded = await embed(batch);
-    if (embedded.length !== batch.length) {
-      throw new PipelaneError('EMBED_RESPONSE_INVALID', `The embedder returned ${embedded.length} vectors for ${batch.length} texts.`, {
-        hint: 'The model or server answered with the wrong number of embeddings; check that it is an embedding model.',
-        retryable: true,
-      });
-    }
-    vectors.push(...embedded);
+/** Every text embedded, in input order; the count is checked. */
+export async function embedTexts(texts: readonly string[], embed: EmbedTexts): Promise<number[][]> {
+  if (texts.length === 0) return [];
+  const vectors = await embed([...texts]);
+  if (vectors.length !== texts.length) {
+    throw new PipelaneError('EMBED_RESPONSE_INVALID', `The embedder returned ${vectors.length} vectors for ${texts.length} texts.`, {
+      hint: 'The model or server answered with the wrong number of embeddings; check that it is an embedding model.',
+      retryable: true,
+    });
   }
-  return { vectors, batches: batches.length };
+  return vectors;
 }
 
 /** The documents with `embedding` set (new objects; the input is left as it was). */
-export async function embedDocuments(documents: readonly Document[], batchSize: number, embed: EmbedTexts): Promise<{ documents: Document[]; summary: EmbedSummary }> {
-  const { vectors, batches } = await embedInBatches(documents.map((document) => document.text), batchSize, embed);
+export async function embedDocuments(documents: readonly Document[], embed: EmbedTexts): Promise<{ documents: Document[]; summary: EmbedSummary }> {
+  const vectors = await embedTexts(documents.map((document) => document.text), embed);
   return {
     documents: documents.map((document, index) => ({ ...document, embedding: vectors[index]! })),
-    summary: { count: vectors.length, batches, dim: vectors[0]?.length },
+    summary: { count: vectors.length, dim: vectors[0]?.length },
   };
 }
 
 /** The question with `embedding` set. */
 export async function embedQuestion(question: QuestionItem, embed: EmbedTexts): Promise<{ question: QuestionItem; summary: EmbedSummary }> {
-  const [embedding] = await embed([question.text]);
+  const [embedding] = await embedTexts([question.text], embed);
   if (embedding === undefined) {
     throw new PipelaneError('EMBED_RESPONSE_INVALID', 'The embedder returned no vector for the question.', {
       hint: 'The model or server answered with the wrong number of embeddings; check that it is an embedding model.',
       retryable: true,
     });
   }
-  return { question: { ...question, embedding }, summary: { count: 1, batches: 1, dim: embedding.length } };
+  return { question: { ...question, embedding }, summary: { count: 1, dim: embedding.length } };
+}
+
+/**
+ * How one item's texts went through the hub's micro-batcher, summed over its calls: the span
+ * attributes every embedding node records (`model.queueWaitMs`, `model.batchSize`, `model.workers`).
+ */
+export class BatchUsage {
+  #calls = 0;
+  #batches = 0;
+  #queueWaitMs = 0;
+  #batchSize = 0;
+  #sharedWith = 0;
+
+  add(result: Pick<BatchedResult<unknown>, 'queueWaitMs' | 'batchSize' | 'batches' | 'sharedWith'>): void {
+    this.#calls += 1;
+    this.#batches += result.batches;
+    this.#queueWaitMs += result.queueWaitMs;
+    if (result.batchSize >= this.#batchSize) {
+      this.#batchSize = result.batchSize;
+      this.#sharedWith = Math.max(this.#sharedWith, result.sharedWith);
+    }
+  }
+
+  /** Model calls the item's texts took part in. */
+  get batches(): number {
+    return this.#batches;
+  }
+
+  attributes(key: string, workers: number): Record<string, unknown> {
+    return {
+      'model.key': key,
+      'model.queueWaitMs': Math.round(this.#queueWaitMs * 10) / 10,
+      'model.batchSize': this.#batchSize,
+      'model.batchCallers': this.#sharedWith,
+      'model.workers': workers,
+    };
+  }
 }
 
 /**

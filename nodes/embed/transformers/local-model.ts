@@ -1,7 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PipelaneError, isAbortError, isPipelaneError } from '../../../src/node-kit/index.js';
-import { WorkerPool, getPool, type PoolReference } from '../../../src/models/index.js';
+import {
+  MicroBatcher,
+  WorkerPool,
+  acquireModel,
+  getPool,
+  hubSettings,
+  modelKey,
+  type BatchedResult,
+  type ModelReference,
+  type PoolReference,
+} from '../../../src/models/index.js';
 import { dimensionMismatch } from '../shared/embed-items.js';
 
 export type Pooling = 'mean' | 'cls';
@@ -139,31 +149,81 @@ async function loadModel(location: ModelLocation): Promise<EmbeddingModel> {
   };
 }
 
-/** One shared model per location (the process-wide model hub), taken in `open()` and given back in `close()`. */
-export function openEmbeddingModel(location: ModelLocation): PoolReference<EmbeddingModel> {
-  const key =
-    location.kind === 'local'
-      ? `embed.transformers:${location.folder}:${location.dtype}`
-      : `embed.transformers:remote:${location.id}:${location.cacheDir ?? ''}:${location.dtype ?? ''}`;
-  return getPool(key, () =>
-    new WorkerPool<EmbeddingModel>({
-      name: `embed-transformers:${location.kind === 'local' ? basename(location.folder) : location.id}`,
-      max: 1, // onnxruntime already uses every core for one batch
-      create: () => loadModel(location),
-      terminate: (model) => model.dispose(),
-    }),
+/** The hub key of a model: one load per (folder or id, precision) in the process. */
+function modelKeyOf(location: ModelLocation): string {
+  return location.kind === 'local'
+    ? modelKey({ kind: 'embed.transformers', model: location.folder, options: { dtype: location.dtype } })
+    : modelKey({ kind: 'embed.transformers', model: location.id, options: { remote: true, cache: location.cacheDir, dtype: location.dtype } });
+}
+
+/**
+ * The shared loaded model (a pool of one: onnxruntime already uses every core for one batch). It is
+ * disposed once unused for the model TTL (PIPELANE_MODEL_TTL_MS) and loaded again on the next call.
+ */
+export function openEmbeddingModel(location: ModelLocation, options: { ttlMs?: number } = {}): PoolReference<EmbeddingModel> {
+  const ttlMs = options.ttlMs ?? hubSettings().modelTtlMs;
+  return getPool(
+    modelKeyOf(location),
+    (key) =>
+      new WorkerPool<EmbeddingModel>({
+        name: key,
+        max: 1,
+        idleTimeoutMs: ttlMs,
+        create: () => loadModel(location),
+        terminate: (model) => model.dispose(),
+      }),
+    { ttlMs },
   );
 }
 
-/** Runs one batch on the shared model; a failure that is not ours becomes EMBED_MODEL_FAILED (retryable). */
-export async function embedBatch(
-  reference: PoolReference<EmbeddingModel>,
+export interface CallOptions {
+  pooling: Pooling;
+  normalize: boolean;
+  /** Texts per model call, from every run together. */
+  batchSize: number;
+}
+
+/** Errors that are the same for every caller of a batch: not worth a call per caller. */
+function concernsEveryone(error: unknown): boolean {
+  return isAbortError(error) || (isPipelaneError(error) && ['EMBED_MODEL_UNAVAILABLE', 'MODEL_POOL_CLOSED', 'MODEL_LOAD_TIMEOUT'].includes(error.code));
+}
+
+/**
+ * The shared micro-batcher in front of the model, one per (model, pooling, normalize, batch size):
+ * texts from every concurrent run are embedded together, `batchSize` at most per call, each caller
+ * getting its own vectors back. It holds a reference to the model while it exists.
+ */
+export function openEmbeddingBatcher(location: ModelLocation, call: CallOptions, options: { ttlMs?: number } = {}): ModelReference<MicroBatcher<string, number[]>> {
+  const settings = hubSettings();
+  const ttlMs = options.ttlMs ?? settings.modelTtlMs;
+  const model = modelKeyOf(location);
+  const key = modelKey({ kind: 'batch.embed.transformers', model, options: { pooling: call.pooling, normalize: call.normalize, maxBatch: call.batchSize } });
+  return acquireModel(
+    key,
+    () => {
+      const pool = openEmbeddingModel(location, { ttlMs });
+      return new MicroBatcher<string, number[]>({
+        name: key,
+        maxBatch: call.batchSize,
+        maxWaitMs: settings.embedMaxWaitMs,
+        run: (texts, signal) => pool.pool.use((loaded) => loaded.embed(texts, { pooling: call.pooling, normalize: call.normalize }), signal),
+        isolate: (error) => !concernsEveryone(error),
+        workers: () => pool.pool.stats().workers,
+        onClose: () => pool.release(),
+      });
+    },
+    { ttlMs },
+  );
+}
+
+/** Embeds `texts` through the shared batcher; a failure that is not ours becomes EMBED_MODEL_FAILED (retryable). */
+export async function embedThroughHub(
+  batcher: MicroBatcher<string, number[]>,
   texts: string[],
-  options: { pooling: Pooling; normalize: boolean },
   signal: AbortSignal,
-): Promise<{ vectors: number[][]; queueWaitMs: number }> {
+): Promise<BatchedResult<number[]>> {
   try {
-    return await reference.pool.use(async (model, lease) => ({ vectors: await model.embed(texts, options), queueWaitMs: lease.queueWaitMs }), signal);
+    return await batcher.submit(texts, signal);
   } catch (error) {
     if (signal.aborted || isAbortError(error) || isPipelaneError(error)) throw error;
     throw new PipelaneError('EMBED_MODEL_FAILED', `The embedding model failed: ${error instanceof Error ? error.message : String(error)}`, {

@@ -78,14 +78,19 @@ test('cls pooling and normalize: false give other vectors than mean pooling', as
 
 test('two runs share one model load through the hub', async () => {
   const loaded = () => modelStats().filter((stats) => stats.key.startsWith('embed.transformers:') && stats.key.includes('tiny-bert'));
+  const batchers = () => modelStats().filter((stats) => stats.key.startsWith('batch.embed.transformers:') && stats.key.includes('tiny-bert'));
   await embed({ modelsDir, model: 'tiny-bert' }, [{ lane: 'question', item: question }]);
-  const createdAfterFirst = loaded().reduce((sum, stats) => sum + stats.created, 0);
-  await embed({ modelsDir, model: 'tiny-bert', pooling: 'cls' }, [{ lane: 'question', item: question }]);
+  const createdAfterFirst = loaded().reduce((sum, stats) => sum + (stats.created ?? 0), 0);
+  const result = await embed({ modelsDir, model: 'tiny-bert', pooling: 'cls' }, [{ lane: 'question', item: question }]);
   const pools = loaded();
   assert.equal(pools.length, 1, 'one pool for the folder, whatever the pooling');
   assert.equal(pools[0]!.created, createdAfterFirst, 'the second run loaded nothing');
   assert.equal(pools[0]!.created, 1);
-  assert.equal(pools[0]!.references, 0, 'both runs gave their reference back');
+  assert.equal(pools[0]!.references, batchers().length, 'held only by the batchers in front of it');
+  assert.ok(batchers().every((stats) => stats.references === 0), 'both runs gave their references back');
+  assert.match(String(result.attributes['model.key']), /^batch\.embed\.transformers:.*tiny-bert.*pooling=cls/);
+  assert.deepEqual([result.attributes['model.batchSize'], result.attributes['model.workers']], [1, 1]);
+  assert.equal(typeof result.attributes['model.queueWaitMs'], 'number');
 });
 
 test('a model id not on disk is EMBED_MODEL_UNAVAILABLE naming the folder, without touching the network', async () => {

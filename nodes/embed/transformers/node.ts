@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineNode } from '../../../src/node-kit/index.js';
-import type { PoolReference } from '../../../src/models/index.js';
-import { checkDimensions, dimensionMismatch, embedDocuments, embedQuestion, embeddingAttributes, type EmbedSummary, type EmbedTexts } from '../shared/embed-items.js';
-import { embedBatch, locateModel, modelName, openEmbeddingModel, type EmbeddingModel } from './local-model.js';
+import type { MicroBatcher, ModelReference, PoolReference } from '../../../src/models/index.js';
+import { BatchUsage, checkDimensions, dimensionMismatch, embedDocuments, embedQuestion, embeddingAttributes, type EmbedSummary, type EmbedTexts } from '../shared/embed-items.js';
+import { embedThroughHub, locateModel, modelName, openEmbeddingBatcher, openEmbeddingModel, type EmbeddingModel } from './local-model.js';
 
 const modelKey = 'embed.transformers.model';
+const batcherKey = 'embed.transformers.batcher';
 const dimKey = 'embed.transformers.dim';
 
 const config = z
@@ -20,7 +21,13 @@ const config = z
     dtype: z.enum(['fp32', 'q8']).optional().describe('ONNX weights: fp32 (onnx/model.onnx) or q8 (onnx/model_quantized.onnx); default: the one present, fp32 first'),
     pooling: z.enum(['mean', 'cls']).default('mean').describe('Token vectors to one vector: their mean (sentence-transformers) or the [CLS] token (BGE)'),
     normalize: z.boolean().default(true).describe('Scale each vector to length 1 (cosine similarity = dot product)'),
-    batchSize: z.number().int().min(1).max(1024).default(32).describe('Texts per model call'),
+    batchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .default(32)
+      .describe('Most texts per model call; texts from concurrent runs share calls (micro-batching, see docs/models.md)'),
     dimensions: z
       .number()
       .int()
@@ -42,7 +49,8 @@ export default defineNode({
   title: 'Local embeddings (transformers.js)',
   description:
     'Embeds documents and questions with a local ONNX model through transformers.js (mean or CLS pooling, unit vectors), ' +
-    'in batches, offline: the model is read from a folder and never downloaded unless allowRemote is set. One load per process, shared by runs.',
+    'offline: the model is read from a folder and never downloaded unless allowRemote is set. One load per process, shared by runs; ' +
+    'texts from concurrent runs are micro-batched into shared model calls, each run getting its own vectors back.',
   inputs: ['documents', 'question'],
   outputs: ['documents', 'question'],
   config,
@@ -53,35 +61,39 @@ export default defineNode({
   ],
   attributes: (settings) => embeddingAttributes(modelName(settings), settings.dimensions),
   async open(ctx) {
-    const reference = openEmbeddingModel(locateModel(ctx.config));
+    const location = locateModel(ctx.config);
+    const reference = openEmbeddingModel(location);
+    let batcher: ModelReference<MicroBatcher<string, number[]>> | undefined;
     try {
       // Load now, so a broken model fails the run at start rather than at the first item.
       const dim = await reference.pool.use(async (model) => model.dim, ctx.signal);
       const stated = ctx.config.dimensions;
       if (dim > 0 && stated !== undefined && dim !== stated) throw dimensionMismatch(modelName(ctx.config), stated, dim, 'hidden_size of the loaded model');
       ctx.state[dimKey] = dim > 0 ? dim : ctx.config.dimensions;
+      const { pooling, normalize, batchSize } = ctx.config;
+      batcher = openEmbeddingBatcher(location, { pooling, normalize, batchSize });
     } catch (error) {
       reference.release();
       throw error;
     }
     ctx.state[modelKey] = reference;
+    ctx.state[batcherKey] = batcher;
   },
   async process(item, ctx) {
-    const reference = ctx.state[modelKey] as PoolReference<EmbeddingModel>;
-    const { pooling, normalize, batchSize } = ctx.config;
+    const batcher = ctx.state[batcherKey] as ModelReference<MicroBatcher<string, number[]>>;
     const name = modelName(ctx.config);
-    let queueWaitMs = 0;
+    const usage = new BatchUsage();
     const embed: EmbedTexts = async (texts) => {
-      const result = await embedBatch(reference, texts, { pooling, normalize }, ctx.signal);
-      queueWaitMs += result.queueWaitMs;
+      const result = await embedThroughHub(batcher.resource, texts, ctx.signal);
+      usage.add(result);
       const expected = ctx.state[dimKey] as number | undefined;
-      checkDimensions(result.vectors, expected ?? result.vectors[0]?.length, name, 'vectors the model returned', ctx.config.dimensions !== undefined);
-      ctx.state[dimKey] ??= result.vectors[0]?.length;
-      return result.vectors;
+      checkDimensions(result.outputs, expected ?? result.outputs[0]?.length, name, 'vectors the model returned', ctx.config.dimensions !== undefined);
+      ctx.state[dimKey] ??= result.outputs[0]?.length;
+      return result.outputs;
     };
     let summary: EmbedSummary;
     if (Array.isArray(item)) {
-      const embedded = await embedDocuments(item, batchSize, embed);
+      const embedded = await embedDocuments(item, embed);
       summary = embedded.summary;
       await ctx.emit('documents', embedded.documents);
     } else {
@@ -93,13 +105,14 @@ export default defineNode({
       'embedding.model': name,
       'embedding.dim': summary.dim ?? ctx.state[dimKey],
       'embedding.count': summary.count,
-      'embedding.batches': summary.batches,
-      'model.key': reference.key,
-      'model.queueWaitMs': Math.round(queueWaitMs),
+      'embedding.batches': usage.batches,
+      ...usage.attributes(batcher.key, batcher.resource.workers()),
     });
   },
   close(ctx) {
+    (ctx.state[batcherKey] as ModelReference<MicroBatcher<string, number[]>> | undefined)?.release();
     (ctx.state[modelKey] as PoolReference<EmbeddingModel> | undefined)?.release();
+    delete ctx.state[batcherKey];
     delete ctx.state[modelKey];
   },
 });

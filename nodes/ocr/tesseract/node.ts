@@ -74,6 +74,7 @@ export default defineNode({
     if (skippedPages > 0) ctx.warn(`"${source}" has ${pages.length + skippedPages} pages; only the first ${pages.length} were read.`);
     const mode = pageSegmentationModes[ctx.config.pageSegmentation];
     let queueWaitMs = 0;
+    let retries = 0;
     let words = 0;
     const confidences: number[] = [];
     const readings: PageReading[] = [];
@@ -87,6 +88,7 @@ export default defineNode({
       const { result } = reading;
       readings.push(reading);
       queueWaitMs += reading.queueWaitMs;
+      retries += reading.retries;
       const where = page.page === undefined ? `"${source}"` : `"${source}" page ${page.page}`;
       if (result.words.length === 0) ctx.warn(`No text found in ${where}.`);
       else if (ctx.config.minConfidence !== undefined && result.confidence < ctx.config.minConfidence) {
@@ -118,6 +120,8 @@ export default defineNode({
       'model.key': reference.key,
       'model.workers': reference.pool.stats().workers,
       'model.queueWaitMs': Math.round(queueWaitMs),
+      'model.batchSize': 1, // one page per worker call: tesseract has no batch mode
+      ...(retries > 0 ? { 'model.retries': retries } : {}),
     });
   },
   close(ctx) {

@@ -24,6 +24,8 @@ export interface PageReading {
   /** What OSD said, when the page was checked. */
   orientation?: PageOrientation;
   queueWaitMs: number;
+  /** Readings run again because their OCR worker crashed (the pool replaced it). */
+  retries: number;
 }
 
 export interface ReadPageOptions {
@@ -37,14 +39,16 @@ export interface ReadPageOptions {
 /** Reads one page; if it reads poorly, asks OSD which way is up and reads it again turned upright. */
 export async function readPage(png: Buffer, { ocr, osd, mode, signal }: ReadPageOptions): Promise<PageReading> {
   let queueWaitMs = 0;
+  let retries = 0;
   const recognize = (image: Buffer) =>
     ocr.pool.use((worker, lease) => {
       queueWaitMs += lease.queueWaitMs;
+      if (lease.attempt > 1) retries += 1;
       return worker.recognize(image, mode);
     }, signal);
 
   const first = await recognize(png);
-  if (osd === undefined || first.confidence >= orientationCheckBelowConfidence) return { result: first, rotation: 0, queueWaitMs };
+  if (osd === undefined || first.confidence >= orientationCheckBelowConfidence) return { result: first, rotation: 0, queueWaitMs, retries };
 
   const orientation = await osd.pool.use((worker, lease) => {
     queueWaitMs += lease.queueWaitMs;
@@ -52,10 +56,10 @@ export async function readPage(png: Buffer, { ocr, osd, mode, signal }: ReadPage
   }, signal);
   const checked = orientation === undefined ? {} : { orientation };
   if (orientation === undefined || orientation.degrees === 0 || orientation.confidence < minOrientationConfidence) {
-    return { result: first, rotation: 0, ...checked, queueWaitMs };
+    return { result: first, rotation: 0, ...checked, queueWaitMs, retries };
   }
   const turned = await sharp(png).rotate(orientation.degrees).png().toBuffer();
   const second = await recognize(turned);
-  if (second.confidence <= first.confidence) return { result: first, rotation: 0, ...checked, queueWaitMs };
-  return { result: second, rotation: orientation.degrees, ...checked, queueWaitMs };
+  if (second.confidence <= first.confidence) return { result: first, rotation: 0, ...checked, queueWaitMs, retries };
+  return { result: second, rotation: orientation.degrees, ...checked, queueWaitMs, retries };
 }

@@ -74,7 +74,7 @@ describe('tesseract pool', () => {
     const result = await reference.pool.use((worker) => worker.recognize(png, '3'));
     const expected = 'This is a lot of 12 point text to test the ocr code and see if it works on all types of file format.';
     assert.ok(characterErrorRate(result.text.slice(0, expected.length + 5), expected) < 0.05, result.text);
-    assert.match(reference.key, /^tesseract:eng\+yeng:lstm@/);
+    assert.match(reference.key, /^tesseract:eng\+yeng:data=.*,engine=lstm$/);
     reference.release();
     await reference.pool.close();
   });
@@ -83,7 +83,7 @@ describe('tesseract pool', () => {
     const first = tesseractPool(['eng']);
     const second = tesseractPool(['eng']);
     assert.equal(first.pool, second.pool);
-    assert.equal(modelStats().find((stats) => stats.key === 'tesseract:eng:lstm')?.references, 2);
+    assert.equal(modelStats().find((stats) => stats.key === 'tesseract:eng:engine=lstm')?.references, 2);
     first.release();
     second.release();
   });
@@ -92,7 +92,7 @@ describe('tesseract pool', () => {
 describe('tesseract orientation detection', () => {
   it('says which clockwise turn makes a page upright: 90 for a page turned left, 180 upside down, 0 upright', async (t) => {
     const reference = orientationPool({ max: 1 });
-    assert.equal(reference.key, 'tesseract:osd:legacy');
+    assert.equal(reference.key, 'tesseract:osd:engine=legacy');
     const upright = await sharp(path.join(fixtures, 'phototest.tif')).png().toBuffer();
     const pages = {
       upright,

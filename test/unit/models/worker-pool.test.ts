@@ -1,14 +1,17 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PipelaneError } from '../../../src/node-kit/index.js';
-import { WorkerPool, getPool, modelStats, shutdownModels } from '../../../src/models/index.js';
+import { WorkerPool } from '../../../src/models/index.js';
 
 /** A fake worker: echoes its input after a delay, tagged with its own id; `crash` breaks it for good. */
 class FakeWorker {
   terminated = false;
   broken = false;
   busy = false;
+  /** Call to make the worker die on its own (a crashed thread). */
+  die!: () => void;
+  readonly exited = new Promise<void>((resolve) => (this.die = resolve));
   constructor(readonly id: number) {}
 
   async run(input: number, delayMs: number): Promise<{ input: number; worker: number }> {
@@ -22,12 +25,14 @@ class FakeWorker {
   }
 }
 
-function fakePool(options: { max?: number; idleTimeoutMs?: number; failCreate?: () => boolean } = {}) {
+function fakePool(options: { max?: number; min?: number; idleTimeoutMs?: number; failCreate?: () => boolean } = {}) {
   const workers: FakeWorker[] = [];
   const pool = new WorkerPool<FakeWorker>({
     name: 'fake',
     max: options.max ?? 3,
+    ...(options.min === undefined ? {} : { min: options.min }),
     idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    exited: (worker) => worker.exited,
     async create() {
       await sleep(5);
       if (options.failCreate?.()) throw new Error('cannot start worker');
@@ -54,7 +59,7 @@ describe('WorkerPool', () => {
     );
     assert.equal(workers.length, 3);
     assert.deepEqual(new Set(results.map((result) => result.worker)), new Set([1, 2, 3]));
-    assert.deepEqual(pool.stats(), { name: 'fake', workers: 3, busy: 0, idle: 3, creating: 0, queued: 0, created: 3, max: 3 });
+    assert.deepEqual(pool.stats(), { name: 'fake', workers: 3, busy: 0, idle: 3, creating: 0, queued: 0, created: 3, crashed: 0, retried: 0, peakWorkers: 3, min: 0, max: 3 });
     await pool.close();
   });
 
@@ -93,17 +98,36 @@ describe('WorkerPool', () => {
     await pool.close();
   });
 
-  it('replaces a worker whose task threw an infrastructure error', async () => {
+  it('replaces a worker that breaks under a task and runs the task once more on the fresh one', async () => {
+    const { pool, workers } = fakePool({ max: 1 });
+    const attempts: number[] = [];
+    const result = await pool.use(async (worker, lease) => {
+      attempts.push(lease.attempt);
+      if (worker.id === 1) worker.broken = true;
+      return worker.run(7, 1);
+    });
+    assert.deepEqual(result, { input: 7, worker: 2 });
+    assert.deepEqual(attempts, [1, 2]);
+    assert.equal(workers[0]!.terminated, true);
+    assert.deepEqual([pool.stats().crashed, pool.stats().retried, pool.stats().created], [1, 1, 2]);
+    await pool.close();
+  });
+
+  it('fails a task that breaks its second worker too, with the second error (retried once only)', async () => {
     const { pool, workers } = fakePool({ max: 1 });
     await assert.rejects(
       pool.use(async (worker) => {
         worker.broken = true;
         return worker.run(1, 1);
       }),
-      /worker 1 is broken/,
+      /worker 2 is broken/,
     );
-    assert.equal(workers[0]!.terminated, true);
-    assert.deepEqual(await pool.use((worker) => worker.run(2, 1)), { input: 2, worker: 2 });
+    assert.deepEqual(
+      workers.map((worker) => worker.terminated),
+      [true, true],
+    );
+    assert.deepEqual(await pool.use((worker) => worker.run(2, 1)), { input: 2, worker: 3 }, 'the next task gets a fresh worker');
+    await pool.close();
   });
 
   it('keeps a worker whose task threw a typed input error', async () => {
@@ -167,45 +191,53 @@ describe('WorkerPool', () => {
     await assert.rejects(pool.use((worker) => worker.run(3, 1)), { code: 'MODEL_POOL_CLOSED' });
     assert.equal(workers[0]!.terminated, true);
   });
-});
 
-describe('model hub', () => {
-  after(() => shutdownModels());
-
-  it('shares one pool per key and counts references', async () => {
-    let made = 0;
-    const factory = () => {
-      made += 1;
-      return fakePool().pool;
-    };
-    const first = getPool('fake:a', factory);
-    const second = getPool('fake:a', factory);
-    assert.equal(first.pool, second.pool);
-    assert.equal(made, 1);
-    await first.pool.use((worker) => worker.run(1, 1));
-    assert.deepEqual(
-      modelStats().find((stats) => stats.key === 'fake:a'),
-      { key: 'fake:a', references: 2, name: 'fake', workers: 1, busy: 0, idle: 1, creating: 0, queued: 0, created: 1, max: 3 },
-    );
-    first.release();
-    first.release();
-    assert.equal(modelStats().find((stats) => stats.key === 'fake:a')?.references, 1, 'a second release is harmless');
-    second.release();
-    assert.equal(modelStats().find((stats) => stats.key === 'fake:a')?.workers, 1, 'a warm pool outlives its last reference');
+  it('grows one worker per queued caller up to max under a backlog, then shrinks to min once idle', async () => {
+    const { pool, workers } = fakePool({ max: 4, min: 1, idleTimeoutMs: 40 });
+    await pool.use((worker) => worker.run(0, 1));
+    assert.equal(pool.stats().workers, 1, 'one caller, one worker');
+    const backlog = Array.from({ length: 12 }, (_, input) => pool.use((worker) => worker.run(input, 10)));
+    await sleep(5);
+    assert.deepEqual([pool.stats().workers + pool.stats().creating, pool.stats().queued > 0], [4, true], 'grew to max while callers queue');
+    await Promise.all(backlog);
+    assert.deepEqual([pool.stats().peakWorkers, workers.length], [4, 4]);
+    await sleep(90);
+    assert.deepEqual([pool.stats().workers, workers.filter((worker) => worker.terminated).length], [1, 3], 'shrank to min');
+    await sleep(60);
+    assert.equal(pool.stats().workers, 1, 'min is kept however long it idles');
+    await pool.close();
   });
 
-  it('drops a pool nobody holds once it has no worker', () => {
-    const reference = getPool('fake:b', () => fakePool().pool);
-    reference.release();
-    assert.equal(modelStats().some((stats) => stats.key === 'fake:b'), false);
-    assert.equal(reference.pool.closed, true);
+  it('ends only the workers that sat idle: a light steady load keeps one warm worker', async () => {
+    const { pool } = fakePool({ max: 3, idleTimeoutMs: 50 });
+    await Promise.all([1, 2, 3].map((input) => pool.use((worker) => worker.run(input, 5))));
+    assert.equal(pool.stats().workers, 3);
+    for (let step = 0; step < 8; step++) {
+      await pool.use((worker) => worker.run(step, 1));
+      await sleep(15);
+    }
+    assert.equal(pool.stats().workers, 1, 'the two unused workers timed out, the used one did not');
+    await pool.close();
   });
 
-  it('shutdownModels() closes every pool', async () => {
-    const reference = getPool('fake:c', () => fakePool().pool);
-    await reference.pool.use((worker) => worker.run(1, 1));
-    await shutdownModels();
-    assert.deepEqual(modelStats(), []);
-    assert.equal(reference.pool.closed, true);
+  it('warmUp() starts min workers before the first task', async () => {
+    const { pool, workers } = fakePool({ max: 3, min: 2 });
+    await pool.warmUp();
+    assert.deepEqual([pool.stats().workers, workers.length], [2, 2]);
+    await pool.close();
+  });
+
+  it('drops an idle worker that dies on its own and makes a new one for the next caller', async () => {
+    const { pool, workers } = fakePool({ max: 2 });
+    await pool.use((worker) => worker.run(1, 1));
+    workers[0]!.die();
+    await sleep(1);
+    assert.deepEqual([pool.stats().workers, pool.stats().crashed], [0, 1]);
+    assert.deepEqual(await pool.use((worker) => worker.run(2, 1)), { input: 2, worker: 2 });
+    await pool.close();
+  });
+
+  it('refuses min above max', () => {
+    assert.throws(() => fakePool({ max: 2, min: 3 }), /min must be an integer from 0 to max/);
   });
 });
