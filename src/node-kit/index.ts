@@ -60,3 +60,16 @@ export {
   type Prompt,
   type RenderedTemplate,
 } from '../prompts/index.js';
+export {
+  modelSettingsSchema,
+  type ModelSettings,
+  type ChatMessage,
+  type ModelCall,
+  type ModelResult,
+  type LanguageModel,
+  type LlmBinding,
+  type Usage,
+  type FinishReason,
+} from '../providers/spec.js';
+export { createLlmBinding } from '../providers/binding.js';
+export { costOf, priceFor } from '../providers/prices.js';
