@@ -1,0 +1,24 @@
+import { currentRun } from '../../src/engine/run-context.js';
+import { isPipelaneError } from '../../src/node-kit/index.js';
+import { apiKeyVariable, toProviderError, type LlmBinding } from '../../src/providers/index.js';
+
+/**
+ * What the SDK's runner threw, as our error: a typed error thrown by a tool function (our
+ * AGENT_MAX_STEPS) comes back as it is; an API error becomes the LLM_* code the traced model
+ * would have thrown, scrubbed of the run's secrets (the key).
+ */
+export function fromSdkError(error: unknown, llm: LlmBinding, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason;
+  if (isPipelaneError(error)) return error;
+  const { settings } = llm;
+  const secrets = currentRun()?.secrets ?? [];
+  return toProviderError(error, {
+    provider: settings.provider,
+    modelId: settings.model,
+    apiKeyEnv: apiKeyVariable(settings),
+    secrets,
+    baseUrl: settings.baseUrl,
+    timeoutMs: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
+  });
+}
