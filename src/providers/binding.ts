@@ -97,6 +97,8 @@ export function createLlmBinding(input: ModelSettingsInput, options: LlmBindingO
       baseURL: settings.baseUrl ?? DEFAULT_BASE_URLS.openai,
       // The SDK insists on a key; a keyless server gets no Authorization header at all.
       apiKey: key ?? 'unused',
+      // The SDK would add OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment; they belong to OpenAI only.
+      ...(settings.provider === 'openai' ? {} : { organization: null, project: null }),
       ...(key ? {} : { defaultHeaders: { Authorization: null } }),
     });
     return openai;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createParser } from 'eventsource-parser';
 import { currentRun, type RunContext } from '../engine/run-context.js';
 import { meterCall, recordChildSpan } from '../engine/span-scope.js';
@@ -106,11 +107,13 @@ export function createTracedFetch(options: TracedFetchOptions): Fetch {
     const started = Date.now();
     const secrets = [...options.secrets, ...(((run as (RunContext & RunExtras) | undefined)?.secrets) ?? [])];
     let recorded = false;
-    const record = (outcome: Outcome) => {
+    // Bound to this call's async context: a streamed body may be read from another one, and the
+    // span must still land under this run and scope, and the meters open here.
+    const record = AsyncLocalStorage.bind((outcome: Outcome) => {
       if (recorded) return;
       recorded = true;
       recordAttempt({ options, run, secrets, modelId, stream, wire, started, outcome });
-    };
+    });
 
     let response: Response;
     try {
