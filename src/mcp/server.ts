@@ -14,13 +14,16 @@ export type { McpDeps } from './types.js';
 
 /**
  * The Pipelane MCP server: every tool, no transport. The caller connects it to stdio, HTTP or an
- * in-memory pair; tools receive the registry, engine and trace store and never import a node.
+ * in-memory pair (src/mcp/transports/ take it as a factory; HTTP makes one per client session); tools
+ * receive the registry, engine and trace store and never import a node.
  */
 export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer(
     { name: 'pipelane', title: 'Pipelane', version: packageVersion },
     {
-      capabilities: { tools: {} },
+      // Declaring resources and prompts installs their list/read/get handlers now, so resources/list
+      // and prompts/list answer (empty until some are registered) and registering later still works.
+      capabilities: { tools: {}, resources: {}, prompts: {} },
       instructions:
         'Pipelane composes, validates, runs and traces lane-typed processing pipelines. Typical flow: list_nodes or ' +
         'plan_path to find nodes, describe_node for a config schema, validate_pipeline until valid, run_pipeline on a ' +

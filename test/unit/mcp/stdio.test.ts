@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createEngine } from '../../../src/engine/index.js';
-import { serveStdio } from '../../../src/mcp/stdio.js';
+import { createMcpServer } from '../../../src/mcp/server.js';
+import { serveStdio } from '../../../src/mcp/transports/stdio.js';
 import { createRegistry } from '../../../src/node-kit/index.js';
 import { openTraceStore } from '../../../src/trace/index.js';
 import { fakeNodes } from './harness.js';
@@ -19,7 +20,7 @@ test('serveStdio answers JSON-RPC on stdout only and closes the app when stdin e
   let output = '';
   stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 
-  const serving = serveStdio(app, { stdin, stdout, handleSignals: false });
+  const serving = serveStdio(app, () => createMcpServer(app), { stdin, stdout, handleSignals: false });
   const send = (message: unknown) => stdin.write(JSON.stringify(message) + '\n');
   send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
   send({ jsonrpc: '2.0', method: 'notifications/initialized' });
