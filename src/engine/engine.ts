@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import pino from 'pino';
-import type { LaneName } from '../lanes/index.js';
-import { PipelaneError, isPipelaneError, isSourceNode, type RunInput } from '../node-kit/index.js';
-import { pipelineSchema, pointer, resolvePlaceholders, validatePipeline, type Pipeline } from '../pipeline/index.js';
+import { PipelaneError, isPipelaneError, type RunInput } from '../node-kit/index.js';
+import {
+  bindingEntries,
+  boundOnlyNodeIds,
+  createPipelineLibrary,
+  pipeName,
+  pipelineSchema,
+  pointer,
+  validatePipeline,
+  type Pipeline,
+  type PipelineLibrary,
+} from '../pipeline/index.js';
 import { redactSecrets, type SpanRecord, type TraceError } from '../trace/index.js';
-import { Channel } from './channel.js';
-import { invokeNode, lifecycleContext, type Envelope, type InvokeEnvironment, type NodeInstance, type Subscriber } from './node-instance.js';
-import { withRunContext, type RunContext } from './run-context.js';
 import { createNodeBindings } from './bindings.js';
+import { buildInstances } from './build-instances.js';
+import { invokeNode, lifecycleContext, type InvokeEnvironment, type NodeInstance } from './node-instance.js';
+import { loadSavedPipeline, type SavedPipelineTarget } from './pipeline-as-tool.js';
+import { createRunContext, withRunContext } from './run-context.js';
 import type { Engine, EngineOptions, RunRequest, RunResult } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -20,9 +31,11 @@ export function createEngine(options: EngineOptions): Engine {
   const logger = options.logger ?? pino({ level: 'silent' });
   const queueSize = options.queueSize ?? 16;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const workspaceRoot = options.workspaceRoot ?? process.cwd();
+  const library: PipelineLibrary | undefined = options.pipelines ?? (options.workspaceRoot ? createPipelineLibrary(join(options.workspaceRoot, 'pipelines')) : undefined);
 
   async function run(request: RunRequest): Promise<RunResult> {
-    const validation = validatePipeline(request.pipeline, options.registry);
+    const validation = validatePipeline(request.pipeline, options.registry, library ? { pipelines: library } : {});
     if (!validation.valid) {
       const errors = validation.problems.filter((problem) => problem.severity === 'error');
       throw new PipelaneError('PIPELINE_INVALID', `The pipeline has ${errors.length} problem(s): ${errors.map((problem) => `${problem.code} at ${problem.path}`).join('; ')}.`, {
@@ -51,14 +64,16 @@ export function createEngine(options: EngineOptions): Engine {
       : undefined;
 
     const traceStore = options.traceStore;
-    const context: RunContext = {
+    const previews = options.tracePreviews ?? true;
+    const context = createRunContext({
       runId,
       pipeline: pipeline.name,
       signal: controller.signal,
       deadline,
       logger: logger.child({ runId, pipeline: pipeline.name }),
-      nodeState: new Map(),
-      recordSpan(span) {
+      previews,
+      ...(request.parentRun ? { parent: request.parentRun } : {}),
+      sink(span) {
         spans.push(span);
         try {
           traceStore?.recordSpan(span);
@@ -66,40 +81,50 @@ export function createEngine(options: EngineOptions): Engine {
           logger.warn({ err: error, runId }, 'could not record span');
         }
       },
-    };
+    });
     // The input summary is stored at the end, once the ${ENV} values it must not contain are known.
     traceStore?.startRun({ runId, pipeline: pipeline.name, status: 'running', startedAt: new Date(started).toISOString() });
-    let secrets: string[] = [];
 
     let totalDone = 0;
-    const environment: Omit<InvokeEnvironment, 'secrets' | 'previews'> = {
-      run: context,
-      bindings: createNodeBindings(),
-      warnings,
-      defaultTimeoutMs,
-      onItemDone(instance, failed, message) {
-        instance.itemsDone += 1;
-        totalDone += 1;
-        request.onProgress?.({ runId, nodeId: instance.spec.id, kind: failed ? 'item-failed' : 'item-done', itemsDone: instance.itemsDone, totalDone, ...(message ? { message } : {}) });
-      },
-    };
-
-    let instances: NodeInstance[] = [];
+    const env = request.env ?? process.env;
+    const boundOnly = boundOnlyNodeIds(pipeline);
     const opened: NodeInstance[] = [];
     await withRunContext(context, async () => {
       try {
-        const { instances: built, secrets: resolvedSecrets } = buildInstances(pipeline, request.env ?? process.env, options.registry, controller.signal, queueSize, outputs);
-        instances = built;
-        secrets = resolvedSecrets;
+        const { instances, secrets } = buildInstances(pipeline, env, options.registry, controller.signal, queueSize, outputs);
+        for (const secret of secrets) context.addSecret(secret);
+        const byId = new Map(instances.map((instance) => [instance.spec.id, instance]));
+        const savedPipelines = await loadSavedPipelines(pipeline, library, options.registry);
+        const environment: InvokeEnvironment = {
+          run: context,
+          bindings: createNodeBindings({
+            run: context,
+            instances: byId,
+            environment: () => environment,
+            savedPipelines,
+            workspaceRoot,
+            env,
+            pipeChain: request.pipeChain ?? [],
+            startRun: run,
+          }),
+          warnings,
+          defaultTimeoutMs,
+          onItemDone(instance, failed, message) {
+            instance.itemsDone += 1;
+            totalDone += 1;
+            request.onProgress?.({ runId, nodeId: instance.spec.id, kind: failed ? 'item-failed' : 'item-done', itemsDone: instance.itemsDone, totalDone, ...(message ? { message } : {}) });
+          },
+        };
         for (const instance of instances) {
           context.nodeState.set(instance.spec.id, instance.state);
           await instance.definition.open?.(lifecycleContext(instance, context));
           opened.push(instance);
         }
-        const invokeEnvironment: InvokeEnvironment = { ...environment, secrets, previews: options.tracePreviews ?? true };
+        // Nodes reached only through `uses` serve calls from other nodes and take no part in the data flow.
+        const flowing = instances.filter((instance) => !boundOnly.has(instance.spec.id));
         await Promise.all(
-          instances.map((instance) =>
-            runInstance(instance, invokeEnvironment, request.inputs).catch((error: unknown) => {
+          flowing.map((instance) =>
+            runInstance(instance, environment, request.inputs).catch((error: unknown) => {
               if (!firstError && !controller.signal.aborted) firstError = asPipelaneError(error, instance);
               controller.abort(firstError ?? error);
             }),
@@ -125,15 +150,17 @@ export function createEngine(options: EngineOptions): Engine {
     const status: RunResult['status'] = cancelled ? 'cancelled' : firstError ? 'failed' : 'succeeded';
     const error: TraceError | undefined = cancelled
       ? { code: 'RUN_CANCELLED', message: 'The run was cancelled before it finished.', hint: 'Start the run again if this was not intended.' }
-      : firstError?.toJSON();
+      : firstError
+        ? redactError(firstError.toJSON(), context.secrets)
+        : undefined;
     const durationMs = Date.now() - started;
     traceStore?.endRun(runId, {
       status,
       endedAt: new Date().toISOString(),
       durationMs,
-      warnings,
+      warnings: warnings.map((warning) => redactSecrets(warning, context.secrets)),
       // The input summary is a preview too (the start of --text): it follows the same switch.
-      ...(request.inputSummary && (options.tracePreviews ?? true) ? { input: redactSecrets(request.inputSummary, secrets) } : {}),
+      ...(request.inputSummary && previews ? { input: redactSecrets(request.inputSummary, context.secrets) } : {}),
       outputs: Object.fromEntries(Object.entries(outputs).map(([name, items]) => [name, items.length])),
       ...(error ? { error } : {}),
     });
@@ -142,7 +169,7 @@ export function createEngine(options: EngineOptions): Engine {
       pipeline: pipeline.name,
       status,
       outputs,
-      warnings,
+      warnings: warnings.map((warning) => redactSecrets(warning, context.secrets)),
       ...(error ? { error } : {}),
       durationMs,
       spans,
@@ -153,49 +180,25 @@ export function createEngine(options: EngineOptions): Engine {
   return { run };
 }
 
-function buildInstances(
-  pipeline: Pipeline,
-  env: NodeJS.ProcessEnv,
-  registry: EngineOptions['registry'],
-  signal: AbortSignal,
-  queueSize: number,
-  outputs: Record<string, unknown[]>,
-): { instances: NodeInstance[]; secrets: string[] } {
-  const secrets: string[] = [];
-  const instances = pipeline.nodes.map((spec, index): NodeInstance => {
-    const definition = registry.get(spec.type);
-    const resolved = resolvePlaceholders(spec.config ?? {}, env, pointer('nodes', index, 'config'));
-    secrets.push(...resolved.secrets);
-    const producers = new Set((spec.inputs ?? []).map((edge) => edge.from)).size;
-    return {
-      index,
-      spec,
-      definition,
-      config: definition.config.parse(resolved.value),
-      state: {},
-      channel: isSourceNode(definition) ? undefined : new Channel<Envelope>(queueSize, producers, signal),
-      subscribers: new Map(),
-      downstream: new Set(),
-      itemsDone: 0,
-    };
-  });
-  const byId = new Map(instances.map((instance) => [instance.spec.id, instance]));
-  const subscribe = (producer: NodeInstance, lane: LaneName, subscriber: Subscriber) => {
-    producer.subscribers.set(lane, [...(producer.subscribers.get(lane) ?? []), subscriber]);
-  };
-  for (const consumer of instances) {
-    for (const edge of consumer.spec.inputs ?? []) {
-      const producer = byId.get(edge.from)!;
-      const channel = consumer.channel!;
-      subscribe(producer, edge.lane, { push: (envelope) => channel.push(envelope) });
-      producer.downstream.add(channel);
+/** Loads every saved pipeline a tools binding names, so tools can be built without waiting. */
+async function loadSavedPipelines(pipeline: Pipeline, library: PipelineLibrary | undefined, registry: EngineOptions['registry']): Promise<Map<string, SavedPipelineTarget>> {
+  const targets = new Map<string, SavedPipelineTarget>();
+  for (const [index, node] of pipeline.nodes.entries()) {
+    for (const [binding, value] of Object.entries(node.uses ?? {})) {
+      for (const entry of bindingEntries(value)) {
+        const name = pipeName(entry);
+        if (name === undefined || targets.has(name)) continue;
+        if (!library) {
+          throw new PipelaneError('BINDING_UNKNOWN_TARGET', `Node "${node.id}" binds "${entry}", but this engine has no workspace to load saved pipelines from.`, {
+            hint: 'Run with a workspace root (PIPELANE_WORKSPACE) whose pipelines/ folder holds the pipeline.',
+            path: pointer('nodes', index, 'uses', binding),
+          });
+        }
+        targets.set(name, await loadSavedPipeline(library, name, registry));
+      }
     }
   }
-  for (const output of pipeline.outputs) {
-    const collected = outputs[output.as]!;
-    subscribe(byId.get(output.from)!, output.lane, { push: async (envelope) => void collected.push(envelope.item) });
-  }
-  return { instances, secrets };
+  return targets;
 }
 
 async function runInstance(instance: NodeInstance, environment: InvokeEnvironment, inputs: RunInput[]): Promise<void> {
@@ -217,6 +220,10 @@ async function runInstance(instance: NodeInstance, environment: InvokeEnvironmen
   } finally {
     for (const channel of instance.downstream) channel.producerDone();
   }
+}
+
+function redactError(error: TraceError, secrets: readonly string[]): TraceError {
+  return { ...error, message: redactSecrets(error.message, secrets), ...(error.hint !== undefined ? { hint: redactSecrets(error.hint, secrets) } : {}) };
 }
 
 function asPipelaneError(error: unknown, instance: NodeInstance | undefined): PipelaneError {

@@ -14,6 +14,7 @@ import { pointer } from '../pipeline/index.js';
 import { previewOf, redactSecrets, type SpanRecord } from '../trace/index.js';
 import type { Channel } from './channel.js';
 import { ItemDeadline } from './item-deadline.js';
+import { withSpanScope } from './span-scope.js';
 import type { RunContext } from './run-context.js';
 import type { AgentTool } from '../agent-kit/spec.js';
 import type { LlmBinding } from '../providers/spec.js';
@@ -50,12 +51,21 @@ export interface NodeBindings {
 export interface InvokeEnvironment {
   run: RunContext;
   bindings: NodeBindings;
-  secrets: readonly string[];
-  /** Store input/output previews on spans (off when payloads may hold personal data). */
-  previews: boolean;
   warnings: string[];
   defaultTimeoutMs: number;
   onItemDone(instance: NodeInstance, failed: boolean, message?: string): void;
+}
+
+/** How one attempt differs when a node runs as a tool rather than in the data flow. */
+export interface AttemptOptions {
+  /** Where emitted items go instead of downstream subscribers. */
+  sink?: (lane: LaneName, payload: unknown) => Promise<void>;
+  /** Aborts the item too (the tool caller's signal). */
+  signal?: AbortSignal;
+  /** The span this invocation is nested under (a tool span). */
+  parentSpanId?: string;
+  /** Lanes the node should consider read (a tool's caller reads all of them). */
+  subscribedLanes?: ReadonlySet<LaneName>;
 }
 
 const PREVIEW_ITEMS = 3;
@@ -107,7 +117,7 @@ export async function invokeNode(
   }
 }
 
-async function attemptOnce(
+export async function attemptOnce(
   instance: NodeInstance,
   environment: InvokeEnvironment,
   item: unknown,
@@ -115,9 +125,11 @@ async function attemptOnce(
   phase: 'process' | 'flush',
   timeoutMs: number,
   attempt: number,
+  options: AttemptOptions = {},
 ): Promise<void> {
   const { spec, definition } = instance;
-  const { run, secrets } = environment;
+  const { run } = environment;
+  const secrets = run.secrets;
   const timeout = new AbortController();
   const deadline = new ItemDeadline(timeoutMs, () => {
     timeout.abort(
@@ -128,7 +140,8 @@ async function attemptOnce(
       }),
     );
   });
-  const signal = AbortSignal.any([run.signal, timeout.signal]);
+  const signal = AbortSignal.any([run.signal, timeout.signal, ...(options.signal ? [options.signal] : [])]);
+  const spanId = randomUUID();
   const started = Date.now();
   const emittedPreview: unknown[] = [];
   const attributes: Record<string, unknown> = attempt > 1 ? { attempt } : {};
@@ -138,12 +151,13 @@ async function attemptOnce(
     signal,
     nodeType: definition.type,
     lane,
-    subscribedLanes: new Set(instance.subscribers.keys()),
+    subscribedLanes: options.subscribedLanes ?? new Set(instance.subscribers.keys()),
     async emit(outLane, payload) {
       signal.throwIfAborted();
       checkEmission(instance, outLane, payload);
       itemsOut += 1;
       if (emittedPreview.length < PREVIEW_ITEMS) emittedPreview.push(payload);
+      if (options.sink) return options.sink(outLane, payload);
       for (const subscriber of instance.subscribers.get(outLane) ?? []) {
         await deadline.excluding(subscriber.push({ lane: outLane, item: payload }));
       }
@@ -161,8 +175,11 @@ async function attemptOnce(
   let status: SpanRecord['status'] = 'ok';
   let failure: PipelaneError | undefined;
   try {
-    const work = phase === 'process' ? definition.process(item as never, context as never) : definition.flush?.(context as never);
-    await untilAborted(Promise.resolve(work), signal);
+    // Library code (providers, agents, tools) parents its spans to this node's span through the scope.
+    await withSpanScope({ spanId, nodeId: spec.id, nodeType: definition.type }, async () => {
+      const work = phase === 'process' ? definition.process(item as never, context as never) : definition.flush?.(context as never);
+      await untilAborted(Promise.resolve(work), signal);
+    });
   } catch (error) {
     failure = classify(error, instance, run.signal, timeout.signal);
     status = run.signal.aborted ? 'cancelled' : 'error';
@@ -171,7 +188,8 @@ async function attemptOnce(
     deadline.clear();
     const ended = Date.now();
     run.recordSpan({
-      spanId: randomUUID(),
+      spanId,
+      ...(options.parentSpanId ? { parentSpanId: options.parentSpanId } : {}),
       runId: run.runId,
       nodeId: spec.id,
       nodeType: definition.type,
@@ -181,8 +199,8 @@ async function attemptOnce(
       endedAt: new Date(ended).toISOString(),
       durationMs: ended - started,
       ...(failure ? { error: redactError(failure, secrets) } : {}),
-      ...(environment.previews && phase === 'process' ? { inputPreview: previewOf(item, 500, { secrets }) } : {}),
-      ...(environment.previews ? { outputPreview: previewOf(emittedPreview.length === 1 ? emittedPreview[0] : emittedPreview, 500, { secrets }) } : {}),
+      ...(run.previews && phase === 'process' ? { inputPreview: previewOf(item, 500, { secrets }) } : {}),
+      ...(run.previews ? { outputPreview: previewOf(emittedPreview.length === 1 ? emittedPreview[0] : emittedPreview, 500, { secrets }) } : {}),
       itemsIn: phase === 'process' ? 1 : 0,
       itemsOut,
       attributes: { lane: lane ?? null, phase, ...attributes },

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry, RunInput } from '../node-kit/index.js';
+import type { PipelineLibrary } from '../pipeline/index.js';
+import type { RunContext } from './run-context.js';
 import type { RunStatus, SpanRecord, TraceError, TraceStore } from '../trace/index.js';
 
 export interface EngineOptions {
@@ -16,6 +18,13 @@ export interface EngineOptions {
   tracePreviews?: boolean;
   /** Per-item limit for nodes that set none (default 120 s). */
   defaultTimeoutMs?: number;
+  /**
+   * Folder that paths given by models (tool arguments) are confined to, and whose `pipelines/`
+   * holds the saved pipelines `pipe:<name>` tools run (default: the current folder, no library).
+   */
+  workspaceRoot?: string;
+  /** Saved pipelines for `pipe:<name>` tools (default: `<workspaceRoot>/pipelines` when workspaceRoot is set). */
+  pipelines?: PipelineLibrary;
 }
 
 export interface ProgressEvent {
@@ -42,6 +51,10 @@ export interface RunRequest {
   onProgress?: (event: ProgressEvent) => void;
   /** Short description of the input for the run record. */
   inputSummary?: string;
+  /** Set for a run started by a `pipe:<name>` tool: the calling run, whose secrets are shared both ways. */
+  parentRun?: RunContext;
+  /** Saved pipelines the run was called through (pipe tools), outermost first; stops a pipeline calling itself. */
+  pipeChain?: readonly string[];
 }
 
 export interface RunResult {

@@ -14,3 +14,5 @@ export { planPaths, emittedLanes, type PlanStep } from './plan.js';
 export { loadPipelineFile, savePipelineFile } from './load.js';
 export { resolvePlaceholders, placeholderNames, hasPlaceholder } from '../node-kit/env.js';
 export { pointer } from './json-pointer.js';
+export { createPipelineLibrary, isPipelineName, assertPipelineName, type PipelineLibrary, type SavedPipelineSummary } from './library.js';
+export { PIPE_PREFIX, pipeName, bindingEntries, boundNodeIds, boundOnlyNodeIds } from './bindings.js';

@@ -2,14 +2,24 @@ import { isSourceNode, type Problem, type Registry } from '../node-kit/index.js'
 import { pointer } from './json-pointer.js';
 import type { NodeView } from './validate.js';
 
+export interface BindingFacts {
+  /**
+   * Nodes outside the data flow: reached only through `uses`, or models with no edges waiting to be
+   * bound. They need no inputs and count as no source.
+   */
+  boundOnly: ReadonlySet<string>;
+  /** Nodes some binding names: their work is used even when no edge reads them. */
+  bound: ReadonlySet<string>;
+}
+
 /** Whole-graph checks: sources, inputs, cycles, reachability, outputs, unused nodes. */
-export function graphProblems(views: NodeView[], raw: unknown, registry: Registry): Problem[] {
+export function graphProblems(views: NodeView[], raw: unknown, registry: Registry, bindings: BindingFacts): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map(views.map((view) => [view.id, view]));
-  const known = views.filter((view) => view.definition);
+  const known = views.filter((view) => view.definition && !bindings.boundOnly.has(view.id));
   const sources = known.filter((view) => isSourceNode(view.definition!));
 
-  if (views.length > 0 && known.length === views.length && sources.length === 0) {
+  if (views.length > 0 && views.every((view) => view.definition) && sources.length === 0) {
     const sourceTypes = registry.list().filter(isSourceNode).map((definition) => definition.type);
     const first = sourceTypes[0];
     problems.push({
@@ -77,7 +87,7 @@ export function graphProblems(views: NodeView[], raw: unknown, registry: Registr
     }
   }
 
-  problems.push(...outputProblems(views, raw, byId));
+  problems.push(...outputProblems(views, raw, byId, bindings));
   return problems;
 }
 
@@ -113,12 +123,12 @@ function cycleProblems(views: NodeView[], byId: Map<string, NodeView>): Problem[
   return problems;
 }
 
-function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeView>): Problem[] {
+function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeView>, bindings: BindingFacts): Problem[] {
   const problems: Problem[] = [];
   const outputs = (raw as { outputs?: unknown })?.outputs;
   const list = Array.isArray(outputs) ? outputs : [];
   if (list.length === 0 && views.length > 0) {
-    const last = views.filter((view) => view.definition && view.emits.length > 0).at(-1);
+    const last = views.filter((view) => view.definition && view.emits.length > 0 && !bindings.boundOnly.has(view.id)).at(-1);
     const lane = last?.emits[0];
     problems.push({
       code: 'NO_OUTPUT',
@@ -165,14 +175,16 @@ function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeV
     }
   });
   for (const view of views) for (const edge of view.inputs) consumed.add(edge.from);
+  for (const id of bindings.bound) consumed.add(id);
   for (const view of list.length > 0 ? views : []) {
     if (view.definition && view.emits.length > 0 && !consumed.has(view.id)) {
       problems.push({
         code: 'UNUSED_NODE',
         severity: 'warning',
         path: pointer('nodes', view.index),
-        message: `Nothing reads from node "${view.id}" and it is not an output; its work is discarded.`,
-        hint: `Add it to "outputs" or remove it.`,
+        ...(view.definition.languageModel && bindings.boundOnly.has(view.id)
+          ? { message: `Node "${view.id}" can serve as a model, but no node binds it.`, hint: `Bind it ("uses": {"llm": "${view.id}"} on an agent), or remove it.` }
+          : { message: `Nothing reads from node "${view.id}" and it is not an output; its work is discarded.`, hint: `Add it to "outputs" or remove it.` }),
       });
     }
   }

@@ -8,6 +8,9 @@ import { graphProblems } from './validate-graph.js';
 import { pointer } from './json-pointer.js';
 import { emittedLanes } from './plan.js';
 import { issueToProblem, structureProblems, valueAt } from './validate-structure.js';
+import { bindingProblems } from './validate-bindings.js';
+import { boundNodeIds, unconnectedNodeIds } from './bindings.js';
+import type { PipelineLibrary } from './library.js';
 
 export interface ValidationResult {
   valid: boolean;
@@ -30,6 +33,8 @@ export interface NodeView {
 export interface ValidateOptions {
   /** Environment used to warn about unset `${VAR}` placeholders (names only, never values). */
   env?: NodeJS.ProcessEnv;
+  /** Saved pipelines, to check `pipe:<name>` tool bindings; without it they are not checked. */
+  pipelines?: Pick<PipelineLibrary, 'has' | 'names'>;
 }
 
 /**
@@ -78,7 +83,11 @@ export function validatePipeline(raw: unknown, registry: Registry, options: Vali
   });
 
   problems.push(...edgeProblems(views, registry, rawNodes.length));
-  problems.push(...graphProblems(views, raw, registry));
+  problems.push(...bindingProblems(views, rawNodes, options.pipelines));
+  // A model node with no edges is waiting to be bound (a binding problem says so), not missing inputs.
+  const bound = boundNodeIds(rawNodes);
+  const standby = new Set([...unconnectedNodeIds(raw)].filter((id) => bound.has(id) || views.some((view) => view.id === id && view.definition?.languageModel)));
+  problems.push(...graphProblems(views, raw, registry, { boundOnly: standby, bound }));
   problems.push(...attributeProblems(views));
   return { valid: !problems.some((problem) => problem.severity === 'error'), problems };
 }
