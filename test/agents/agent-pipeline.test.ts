@@ -147,6 +147,35 @@ describe('agent.run in a pipeline, with a node and a saved pipeline as tools', (
     });
   }
 
+  test('cancelling the run during a model call ends it within one second, with no model or tool call after', async () => {
+    const server = servers.openai!;
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const first = server.requests.length;
+    server.respond = (request) => {
+      if (server.requests.length === first + 1) return script(request);
+      setTimeout(() => {
+        abortedAt = Date.now();
+        controller.abort();
+      }, 100);
+      return { delayMs: 5_000, text: 'too late' };
+    };
+    try {
+      const engine = createEngine({ registry: createRegistry([sourceText, llmChat, agentRun, piiDetect, piiAnonymize]), traceStore: store, workspaceRoot: workspace });
+      const result = await engine.run({ pipeline: agentPipeline('native', 'openai', server), inputs: [{ text: QUESTION }], env, signal: controller.signal });
+      const endedAfter = Date.now() - abortedAt;
+      assert.equal(result.status, 'cancelled');
+      assert.ok(endedAfter < 1_000, `the run ended ${endedAfter} ms after the cancel`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(server.requests.length - first, 2, 'no model call after the cancel');
+      const spans = store.querySpans({ runId: result.runId, limit: 1000 });
+      assert.equal(spans.filter((span) => span.kind === 'tool').length, 1, 'no tool call after the cancel');
+      assert.equal(only(spans, (span) => span.kind === 'agent-step').status, 'cancelled');
+    } finally {
+      server.respond = script;
+    }
+  });
+
   test('the API key is nowhere in the trace database files', async () => {
     store.close();
     const folder = join(workspace, '.pipelane');
