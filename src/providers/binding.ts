@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { currentRun, type RunContext } from '../engine/run-context.js';
+import { currentRun } from '../engine/run-context.js';
 import { PipelaneError } from '../node-kit/errors.js';
 import { AnthropicMessagesModel } from './anthropic/messages-model.js';
 import { missingApiKeyError, providerMismatchError, type ProviderErrorContext } from './errors.js';
@@ -46,11 +46,6 @@ export function apiKeyVariable(settings: ModelSettings): string | undefined {
   return undefined;
 }
 
-/** Optional RunContext capability: another part of the engine registers secrets for redaction. */
-interface SecretRegistry {
-  addSecret?(secret: string): void;
-}
-
 /** The Anthropic SDK appends /v1/messages itself, so a base URL written with /v1 is taken without it. */
 function anthropicBaseUrl(baseUrl: string | undefined): string {
   return baseUrl ? baseUrl.replace(/\/v1\/?$/, '').replace(/\/$/, '') : DEFAULT_BASE_URLS.anthropic;
@@ -70,10 +65,8 @@ export function createLlmBinding(input: ModelSettingsInput, options: LlmBindingO
   if (variable && !key) throw missingApiKeyError(settings.provider, variable, settings.model);
   // Fail on a broken price file now, before any call is made.
   priceFor(settings.model, settings.price, env);
-  if (key) {
-    // TODO(lead): RunContext.addSecret is being added by the engine helper; until then the key is scrubbed by the providers only.
-    (currentRun() as (RunContext & SecretRegistry) | undefined)?.addSecret?.(key);
-  }
+  // The run masks the key in every span it records, whoever wrote it.
+  if (key) currentRun()?.addSecret(key);
 
   const secrets = key ? [key] : [];
   const fetch = createTracedFetch({ provider: settings.provider, modelId: settings.model, price: settings.price, env, secrets, timeoutMs: settings.timeoutMs });

@@ -41,12 +41,6 @@ interface Outcome {
   error?: { code: string; message: string };
 }
 
-/** Optional RunContext fields other parts of the engine may provide. */
-interface RunExtras {
-  previews?: boolean;
-  secrets?: readonly string[];
-}
-
 const CHAT_PATH = /\/(chat\/completions|messages)$/;
 
 function codeForStatus(status: number): string {
@@ -105,7 +99,7 @@ export function createTracedFetch(options: TracedFetchOptions): Fetch {
     }
     const modelId = typeof wire.model === 'string' ? wire.model : options.modelId;
     const started = Date.now();
-    const secrets = [...options.secrets, ...(((run as (RunContext & RunExtras) | undefined)?.secrets) ?? [])];
+    const secrets = [...options.secrets, ...(run?.secrets ?? [])];
     let recorded = false;
     // Bound to this call's async context: a streamed body may be read from another one, and the
     // span must still land under this run and scope, and the meters open here.
@@ -223,7 +217,7 @@ function scrubbed<T>(value: T, secrets: readonly string[]): T {
 
 function recordAttempt({ options, run, secrets, modelId, stream, wire, started, outcome }: AttemptRecord): void {
   const ended = Date.now();
-  const previews = (run as (RunContext & RunExtras) | undefined)?.previews !== false;
+  const previews = run?.previews ?? true;
   const request: NormalizedRequest = options.provider === 'anthropic' ? normalizeAnthropicRequest(wire) : normalizeOpenAIRequest(wire);
   const answer = outcome.answer;
   const usage = answer?.usage;
