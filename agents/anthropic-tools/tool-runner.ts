@@ -42,7 +42,7 @@ export async function runAnthropicToolRunner(task: AgentTask, ctx: AgentContext)
       if (message.stop_reason === 'tool_use') assertWithinSteps(modelCalls + 1, task.maxSteps);
     }
   } catch (error) {
-    throw fromSdkError(error, task.llm, ctx.signal);
+    throw fromSdkError(error, task.llm, client, ctx.signal);
   }
   ctx.signal.throwIfAborted();
   return { answer: textOf(last) };

@@ -31,7 +31,7 @@ export async function runOpenAiToolRunner(task: AgentTask, ctx: AgentContext): P
   try {
     finalContent = await runner.finalContent();
   } catch (error) {
-    throw fromSdkError(error, task.llm, ctx.signal);
+    throw fromSdkError(error, task.llm, client, ctx.signal);
   }
   ctx.signal.throwIfAborted();
   // The SDK ends quietly after maxChatCompletions even when the last reply still asked for tools.

@@ -1,8 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import anthropicTools from '../../agents/anthropic-tools/adapter.js';
+import { createLlmBinding } from '../../src/providers/index.js';
+import { startAnthropicMessagesServer } from '../doubles/anthropic-messages-server.js';
 import { describeAgentContract } from './agent-contract.js';
-import { TWO_TOOL_ANSWER, endlessToolScript, startAgentHarness, twoToolScript, type AgentHarness } from './agent-harness.js';
+import { TEST_API_KEY, TWO_TOOL_ANSWER, endlessToolScript, startAgentHarness, twoToolScript, type AgentHarness } from './agent-harness.js';
 
 describeAgentContract(anthropicTools, ['anthropic']);
 
@@ -79,6 +81,23 @@ describe('anthropic-tools (the Anthropic SDK toolRunner) over the anthropic doub
     reset(() => ({ status: 500 }));
     const { result } = await harness.run(anthropicTools);
     assert.equal(result.error?.code, 'LLM_UNAVAILABLE');
+  });
+
+  test('a refused key that the server echoes back appears nowhere in the result or the spans', async () => {
+    const server = await startAnthropicMessagesServer({ apiKey: 'sk-the-right-key-000000', echoKeyIn401: true });
+    try {
+      const llm = createLlmBinding(
+        { provider: 'anthropic', model: 'claude-haiku-4-5', baseUrl: server.origin, apiKeyEnv: 'WRONG_KEY', maxRetries: 0 },
+        { env: { WRONG_KEY: TEST_API_KEY } },
+      );
+      const { result, spans } = await harness.run(anthropicTools, harness.task({ llm }));
+      assert.equal(result.error?.code, 'LLM_AUTH_FAILED');
+      assert.equal(server.requests.length, 1);
+      assert.ok(!JSON.stringify(result).includes(TEST_API_KEY), JSON.stringify(result.error));
+      assert.ok(!JSON.stringify(spans).includes(TEST_API_KEY));
+    } finally {
+      await server.close();
+    }
   });
 });
 

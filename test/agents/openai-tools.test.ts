@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import openaiTools from '../../agents/openai-tools/adapter.js';
+import { startOpenAIChatServer } from '../doubles/openai-chat-server.js';
 import { describeAgentContract } from './agent-contract.js';
 import { createLlmBinding } from '../../src/providers/index.js';
 import { TEST_API_KEY, TWO_TOOL_ANSWER, endlessToolScript, startAgentHarness, twoToolScript, type AgentHarness } from './agent-harness.js';
@@ -90,6 +91,23 @@ describe('openai-tools (the OpenAI SDK runTools loop) over the openai double', (
     reset(() => ({ status: 401 }));
     const { result } = await harness.run(openaiTools);
     assert.equal(result.error?.code, 'LLM_AUTH_FAILED');
+  });
+
+  test('a refused key that the server echoes back appears nowhere in the result or the spans', async () => {
+    const server = await startOpenAIChatServer({ apiKey: 'sk-the-right-key-000000', echoKeyIn401: true });
+    try {
+      const llm = createLlmBinding(
+        { provider: 'openai', model: 'gpt-4o-mini', baseUrl: server.url, apiKeyEnv: 'WRONG_KEY', maxRetries: 0 },
+        { env: { WRONG_KEY: TEST_API_KEY } },
+      );
+      const { result, spans } = await harness.run(openaiTools, harness.task({ llm }));
+      assert.equal(result.error?.code, 'LLM_AUTH_FAILED');
+      assert.equal(server.requests.length, 1);
+      assert.ok(!JSON.stringify(result).includes(TEST_API_KEY), JSON.stringify(result.error));
+      assert.ok(!JSON.stringify(spans).includes(TEST_API_KEY));
+    } finally {
+      await server.close();
+    }
   });
 });
 
