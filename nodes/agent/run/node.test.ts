@@ -101,6 +101,14 @@ test('a provider error is the node\'s error, with its own code', async () => {
   assert.equal(harness.server.requests[0]?.body.max_tokens ?? harness.server.requests[0]?.body.max_completion_tokens, 999_999);
 });
 
+test('a framework that cannot speak the bound provider fails before any model call, pointing at /config/framework', async () => {
+  reset();
+  const result = await ask({ text: TWO_TOOL_QUESTION }, { framework: 'anthropic-tools' });
+  assert.equal(result.errors[0]?.code, 'FRAMEWORK_PROVIDER_MISMATCH');
+  assert.equal(result.errors[0]?.path, '/config/framework');
+  assert.equal(harness.server.requests.length, 0);
+});
+
 test('an unknown framework id names the nearest and lists the known ones', () => {
   assert.throws(
     () => findFramework([native], 'nativ', '/config/framework'),

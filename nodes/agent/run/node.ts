@@ -10,7 +10,10 @@ const DEFAULT_SYSTEM = 'prompt:agent-system';
 const FALLBACK_SYSTEM = 'You are a careful assistant. Use the tools when they help; answer in plain text once you know the answer.';
 
 const config = z.object({
-  framework: z.enum(AGENT_FRAMEWORK_IDS).default('native').describe('Agent framework that runs the tool loop'),
+  framework: z
+    .enum(AGENT_FRAMEWORK_IDS)
+    .default('native')
+    .describe('Agent framework that runs the tool loop: native and langgraph work with every provider, openai-tools with openai and openai-compatible, anthropic-tools with anthropic'),
   system: promptTextSchema('System prompt').default(DEFAULT_SYSTEM),
   maxSteps: z.number().int().min(1).max(100).default(8).describe('Model calls at most; the agent fails with AGENT_MAX_STEPS beyond'),
   temperature: z.number().min(0).max(2).optional().describe('Sampling temperature (model default when unset)'),
@@ -94,12 +97,16 @@ function spanAttributes(result: AgentResult): Record<string, unknown> {
   };
 }
 
+/** Config fields that fix an agent error, by code. */
+const ERROR_PATHS: Record<string, string> = { AGENT_MAX_STEPS: '/config/maxSteps', FRAMEWORK_PROVIDER_MISMATCH: '/config/framework' };
+
 /** The agent's typed error, pointing at the config field to change where there is one. */
 function nodeError(failure: PipelaneError): PipelaneError {
-  if (failure.code !== 'AGENT_MAX_STEPS' || failure.path !== '') return failure;
+  const path = ERROR_PATHS[failure.code];
+  if (path === undefined || failure.path !== '') return failure;
   return new PipelaneError(failure.code, failure.message, {
     hint: failure.hint,
-    path: '/config/maxSteps',
+    path,
     retryable: failure.retryable,
     ...(failure.details ? { details: failure.details } : {}),
   });
