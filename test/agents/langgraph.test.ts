@@ -78,6 +78,17 @@ for (const provider of ['openai', 'anthropic'] satisfies DoubleProvider[]) {
       if (provider === 'anthropic') assert.equal(harness.server.requests[1]?.toolResultList[0]?.isError, true);
     });
 
+    test('a tool name the model made up is answered in-band, and the loop goes on', async () => {
+      reset((request) => {
+        if (request.toolResultList.length === 0) return { toolCalls: [{ name: 'forecast', arguments: { city: 'Paris' } }] };
+        return { text: `noted: ${request.toolResultList[0]?.content}` };
+      });
+      const { result } = await harness.run(langgraph);
+      assert.equal(result.error, undefined);
+      assert.match(result.answer, /Tool "forecast" not found/);
+      assert.equal(harness.invocations.length, 0);
+    });
+
     test('maxSteps 2: two model calls, and the tools of the last one are not run', async () => {
       reset(endlessToolScript);
       const { result } = await harness.run(langgraph, harness.task({ maxSteps: 2 }));

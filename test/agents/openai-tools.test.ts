@@ -66,6 +66,17 @@ describe('openai-tools (the OpenAI SDK runTools loop) over the openai double', (
     assert.equal(result.steps.find((step) => step.kind === 'tool')?.error, 'celsius must be a number');
   });
 
+  test('a tool name the model made up is answered in-band, and the loop goes on', async () => {
+    reset((request) => {
+      if (request.toolResultList.length === 0) return { toolCalls: [{ name: 'forecast', arguments: { city: 'Paris' } }] };
+      return { text: `noted: ${request.toolResultList[0]?.content}` };
+    });
+    const { result } = await harness.run(openaiTools);
+    assert.equal(result.error, undefined);
+    assert.match(result.answer, /Invalid tool_call: "forecast"\. Available options are: "weather", "pipe_convert"/);
+    assert.equal(harness.invocations.length, 0);
+  });
+
   test('maxSteps 2: two model calls, and the tools of the last one are not run', async () => {
     reset(endlessToolScript);
     const { result } = await harness.run(openaiTools, harness.task({ maxSteps: 2 }));
