@@ -51,7 +51,7 @@ export async function createApp(options: { logLevel?: string; workspaceRoot?: st
   const registry = await loadRegistry();
   const traceStore = openTraceStore({ dir: resolveTraceDir(workspaceRoot, options.traceDir) });
   const tracePreviews = !/^(0|false|off|no)$/i.test(process.env.PIPELANE_TRACE_PREVIEWS ?? '');
-  const engine = createEngine({ registry, traceStore, logger, tracePreviews });
+  const engine = createEngine({ registry, traceStore, logger, tracePreviews, workspaceRoot });
   return {
     registry,
     engine,

@@ -8,6 +8,9 @@ import { registerPlanPath } from './tools/plan-path.js';
 import { registerQueryTraces } from './tools/query-traces.js';
 import { registerRunPipeline } from './tools/run-pipeline.js';
 import { registerValidatePipeline } from './tools/validate-pipeline.js';
+import { registerRunAgent } from './tools/run-agent.js';
+import { registerCompareAgents } from './tools/compare-agents.js';
+import { registerReplayLlmCalls } from './tools/replay-llm-calls.js';
 import type { McpDeps } from './types.js';
 
 export type { McpDeps } from './types.js';
@@ -39,5 +42,8 @@ export function createMcpServer(deps: McpDeps): McpServer {
   registerRunPipeline(server, deps);
   registerGetRun(server, deps);
   registerQueryTraces(server, deps);
+  registerRunAgent(server, deps);
+  registerCompareAgents(server, deps);
+  registerReplayLlmCalls(server, deps);
   return server;
 }

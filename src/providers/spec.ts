@@ -81,7 +81,8 @@ export const priceSchema = z
 export const modelSettingsSchema = z.strictObject({
   provider: z.enum(PROVIDER_IDS).default('openai').describe('openai, anthropic, or openai-compatible (Ollama, vLLM, llama.cpp, LM Studio, OpenRouter… by baseUrl)'),
   model: z.string().min(1).describe('Model id, e.g. gpt-4o-mini or claude-sonnet-4-5'),
-  baseUrl: z.string().url().optional().describe('API base URL (required for openai-compatible), e.g. http://localhost:11434/v1'),
+  // No JSON Schema `format`: MCP clients validating in ajv strict mode without formats would drop the tool.
+  baseUrl: z.string().refine((value) => URL.canParse(value), 'must be a URL').optional().describe('API base URL (required for openai-compatible), e.g. http://localhost:11434/v1'),
   apiKeyEnv: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)

@@ -119,4 +119,47 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
       ],
     },
   ],
+  run_agent: [
+    {
+      file: '../../mcp/agent-tools.test.ts',
+      tests: [
+        'run_agent answers with steps, usage and a cost priced by the table, as a run in the trace store',
+        'run_agent with an unknown tool type is AGENT_SETUP_INVALID at /tools/<i>, naming the nearest type, and nothing runs',
+        'run_agent with an unsaved pipeline tool is AGENT_SETUP_INVALID at /tools/<i>',
+        'run_agent with an unset key variable fails in-band with MISSING_API_KEY naming the variable, with its run id',
+        'run_agent with openai-tools on an Anthropic model is FRAMEWORK_PROVIDER_MISMATCH',
+        'run_agent with an unknown framework is refused by its input schema, naming the frameworks',
+      ],
+    },
+    {
+      file: '../../acceptance/agents.test.ts',
+      tests: [
+        'a server that echoes the key in its 401 message gets it masked in the result, the trace and the logs',
+        'the API key is nowhere in the trace database files (main file and WAL) nor in the debug log',
+      ],
+    },
+  ],
+  compare_agents: [
+    {
+      file: '../../mcp/agent-tools.test.ts',
+      tests: [
+        'compare_agents runs the variants concurrently, and a failing variant is a row with its error',
+        'compare_agents with a judge scores each answer in a run named "judge"; an unusable reply gives null and says why',
+        'compare_agents takes its judge from PIPELANE_JUDGE_MODEL, and a malformed value is JUDGE_MODEL_INVALID before any run',
+        'parseJudgeReply reads fenced, embedded and string scores, and refuses out-of-range or missing ones',
+      ],
+    },
+  ],
+  replay_llm_calls: [
+    {
+      file: '../../mcp/agent-tools.test.ts',
+      tests: [
+        'replay_llm_calls resends every recorded call to another model, side by side, in a run named "replay"',
+        'replay_llm_calls with limit replays the first calls and counts the rest as skipped',
+        'replay_llm_calls with an unknown run is RUN_NOT_FOUND at /runId',
+        'replay_llm_calls on a run without model calls is RUN_HAS_NO_LLM_CALLS',
+        'replay_llm_calls on a run traced with previews off is LLM_REQUESTS_NOT_RECORDED, saying why',
+      ],
+    },
+  ],
 };
