@@ -41,7 +41,7 @@ export async function runAgent(framework: AgentFramework, task: AgentTask, ctx: 
   const result: AgentResult = {
     framework: framework.id,
     answer,
-    steps: meter.calls.map(toStep),
+    steps: meter.directCalls.map(toStep),
     usage: { inputTokens: meter.inputTokens, outputTokens: meter.outputTokens },
     costUsd: meter.costUsd,
     latencyMs: ended - started,

@@ -15,6 +15,11 @@ export interface SpanScope {
   readonly nodeType: string;
   /** Meters opened by this scope and its ancestors, innermost last. */
   readonly meters: readonly CallMeter[];
+  /**
+   * Meters before this index were opened outside the innermost tool call: what happens inside a
+   * tool (a node calling a model, a nested pipeline) counts for their tokens and cost, not their steps.
+   */
+  readonly directFrom: number;
 }
 
 export interface MeteredCall {
@@ -28,6 +33,8 @@ export interface MeteredCall {
   /** Null when the model's price is unknown. */
   costUsd?: number | null;
   error?: string;
+  /** Made inside a tool call of the meter's owner (set by the meter, not by callers). */
+  nested?: boolean;
 }
 
 export class CallMeter {
@@ -35,6 +42,11 @@ export class CallMeter {
 
   add(call: MeteredCall): void {
     this.calls.push(call);
+  }
+
+  /** The owner's own steps: calls it made itself, not those made inside its tools. */
+  get directCalls(): MeteredCall[] {
+    return this.calls.filter((call) => !call.nested);
   }
 
   get inputTokens(): number {
@@ -63,16 +75,25 @@ export function currentSpanScope(): SpanScope | undefined {
   return storage.getStore();
 }
 
-/** Runs `fn` under a new span (id given by the caller), inheriting the meters of the enclosing scope. */
-export function withSpanScope<T>(scope: { spanId: string; nodeId: string; nodeType: string; meter?: CallMeter }, fn: () => Promise<T>): Promise<T> {
-  const inherited = storage.getStore()?.meters ?? [];
+/**
+ * Runs `fn` under a new span (id given by the caller), inheriting the meters of the enclosing scope.
+ * `toolCall` marks the work of a tool: calls made inside it are nested for the meters around it.
+ */
+export function withSpanScope<T>(
+  scope: { spanId: string; nodeId: string; nodeType: string; meter?: CallMeter; toolCall?: boolean },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const outer = storage.getStore();
+  const inherited = outer?.meters ?? [];
   const meters = scope.meter ? [...inherited, scope.meter] : inherited;
-  return storage.run({ spanId: scope.spanId, nodeId: scope.nodeId, nodeType: scope.nodeType, meters }, fn);
+  const directFrom = scope.toolCall ? inherited.length : (outer?.directFrom ?? 0);
+  return storage.run({ spanId: scope.spanId, nodeId: scope.nodeId, nodeType: scope.nodeType, meters, directFrom }, fn);
 }
 
 /** Adds a measured call to every meter open around the current call chain. */
 export function meterCall(call: MeteredCall): void {
-  for (const meter of storage.getStore()?.meters ?? []) meter.add(call);
+  const scope = storage.getStore();
+  (scope?.meters ?? []).forEach((meter, index) => meter.add({ ...call, nested: index < scope!.directFrom }));
 }
 
 export type ChildSpan = Omit<SpanRecord, 'runId' | 'parentSpanId' | 'nodeId' | 'nodeType' | 'spanId' | 'itemsIn' | 'itemsOut'> & {

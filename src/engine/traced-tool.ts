@@ -50,7 +50,7 @@ export function tracedTool(options: TracedToolOptions): AgentTool {
       let failure: PipelaneError | undefined;
       let status: SpanRecord['status'] = 'ok';
       try {
-        const scope = { spanId, nodeId: parent?.nodeId ?? '', nodeType: parent?.nodeType ?? '' };
+        const scope = { spanId, nodeId: parent?.nodeId ?? '', nodeType: parent?.nodeType ?? '', toolCall: true };
         const content = await withRunContext(run, () =>
           withSpanScope(scope, () => options.work(args ?? {}, { signal: combined, spanId, setAttributes: (extra) => Object.assign(attributes, extra) })),
         );
