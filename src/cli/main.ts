@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgentCommands } from './commands/agent.js';
 import { registerChromaCommand } from './commands/chroma.js';
 import { registerDescribeCommand } from './commands/describe.js';
 import { registerMcpCommand } from './commands/mcp.js';
@@ -23,6 +24,7 @@ registerDescribeCommand(program);
 registerTracesCommand(program);
 registerMcpCommand(program);
 registerChromaCommand(program);
+registerAgentCommands(program);
 
 try {
   await program.parseAsync(process.argv);
