@@ -16,6 +16,9 @@ export async function compareAgents(deps: AgentServiceDeps, args: CompareAgentsA
   const env = deps.env ?? process.env;
   // A bad PIPELANE_JUDGE_MODEL fails before any agent runs.
   const judge = judgeSettings(args.judge, env);
+  const total = args.variants.length + (judge ? 1 : 0);
+  let done = 0;
+  const progress = (message: string) => options.onProgress?.({ done: ++done, total, message });
   const labels = uniqueLabels(args.variants.map((variant) => variant.label ?? `${variant.framework} ${variant.provider ?? 'openai'}:${variant.model}`));
 
   const rows = await Promise.all(
@@ -35,11 +38,13 @@ export async function compareAgents(deps: AgentServiceDeps, args: CompareAgentsA
             temperature: args.temperature,
             maxTokens: args.maxTokens,
           },
-          options,
+          { ...(options.signal ? { signal: options.signal } : {}) },
         );
+        progress(`${base.label}: ${record.error ? record.error.code : 'answered'}`);
         return rowOf(base, record);
       } catch (error) {
         if (options.signal?.aborted || isAbortError(error) || !isPipelaneError(error)) throw error;
+        progress(`${base.label}: ${error.code}`);
         return { ...base, answer: '', steps: 0, toolCalls: [], inputTokens: 0, outputTokens: 0, costUsd: null, latencyMs: 0, error: traceErrorOf(error), judgeScore: null, judgeReason: null, runId: null };
       }
     }),
@@ -48,6 +53,7 @@ export async function compareAgents(deps: AgentServiceDeps, args: CompareAgentsA
   deps.logger.debug({ variants: rows.map((row) => ({ label: row.label, runId: row.runId, error: row.error?.code })) }, 'compare_agents variants finished');
   if (!judge) return { rows, judged: false };
   const { runId, verdicts } = await judgeRows(deps, judge, args.question, rows, env, options.signal);
+  progress('judged');
   return redactResult({
     rows: rows.map((row, index) => ({ ...row, judgeScore: verdicts[index]!.score, judgeReason: verdicts[index]!.reason })),
     judged: true,

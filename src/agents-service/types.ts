@@ -20,4 +20,6 @@ export interface AgentServiceDeps {
 export interface ServiceCallOptions {
   /** Cancels the work: runs end `cancelled`, no further model or tool call starts. */
   signal?: AbortSignal;
+  /** Called as parts finish (a variant, the judging), `done` strictly increasing up to `total`. */
+  onProgress?: (progress: { done: number; total: number; message: string }) => void;
 }

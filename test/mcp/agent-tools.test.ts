@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { parseJudgeReply } from '../../src/agents-service/index.js';
 import type { LlmDoubleRequest, Reply } from '../doubles/llm-double-kit.js';
 import { startOpenAIChatServer } from '../doubles/openai-chat-server.js';
@@ -89,9 +90,12 @@ describe('agent MCP tools', () => {
     assert.match(text, /langgraph/);
   });
 
-  test('compare_agents runs the variants concurrently, and a failing variant is a row with its error', async () => {
+  test('compare_agents runs the variants concurrently, reports progress per variant, and a failing variant is a row with its error', async () => {
     const started = Date.now();
-    const result = await app.call('compare_agents', {
+    const progress: Array<{ progress: number; total?: number }> = [];
+    const call = (name: string, args: Record<string, unknown>) =>
+      app.client.callTool({ name, arguments: args }, undefined, { onprogress: (update) => void progress.push(update), timeout: 60_000 }) as Promise<CallToolResult>;
+    const result = await call('compare_agents', {
       question: 'Just answer: which model are you?',
       variants: [
         { framework: 'native', ...modelFor(app, 'native') },
@@ -113,6 +117,7 @@ describe('agent MCP tools', () => {
     assert.equal(new Set(rows.map((row) => row.runId)).size, 5, 'each variant is its own run');
     // Each answer waits 300 ms at the double: run one after another they would take 1.2 s at least.
     assert.ok(elapsed < 1_100, `the variants took ${elapsed} ms: not concurrent`);
+    assert.deepEqual(progress.map((update) => [update.progress, update.total]), [[1, 5], [2, 5], [3, 5], [4, 5], [5, 5]]);
   });
 
   test('compare_agents with a judge scores each answer in a run named "judge"; an unusable reply gives null and says why', async () => {

@@ -143,7 +143,7 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
     {
       file: '../../mcp/agent-tools.test.ts',
       tests: [
-        'compare_agents runs the variants concurrently, and a failing variant is a row with its error',
+        'compare_agents runs the variants concurrently, reports progress per variant, and a failing variant is a row with its error',
         'compare_agents with a judge scores each answer in a run named "judge"; an unusable reply gives null and says why',
         'compare_agents takes its judge from PIPELANE_JUDGE_MODEL, and a malformed value is JUDGE_MODEL_INVALID before any run',
         'parseJudgeReply reads fenced, embedded and string scores, and refuses out-of-range or missing ones',
