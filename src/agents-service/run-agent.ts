@@ -34,7 +34,7 @@ export async function runAgentTask(deps: AgentServiceDeps, setup: AgentSetup, op
       details: { problems },
     });
   }
-  const runId = randomUUID();
+  const runId = options.runId ?? randomUUID();
   const result = await deps.engine.run({
     pipeline: document,
     inputs: [{ text: setup.question }],

@@ -20,6 +20,8 @@ export interface AgentServiceDeps {
 export interface ServiceCallOptions {
   /** Cancels the work: runs end `cancelled`, no further model or tool call starts. */
   signal?: AbortSignal;
+  /** Id for the run (run_agent only; default a new UUID), so a caller can follow it while it goes. */
+  runId?: string;
   /** Called as parts finish (a variant, the judging), `done` strictly increasing up to `total`. */
   onProgress?: (progress: { done: number; total: number; message: string }) => void;
 }

@@ -13,6 +13,7 @@ import { KEY_ENV, QUESTION, modelFor, startAgentsApp, structured, twoToolScript,
 
 /** The two-tool task, except that a question starting with "Just answer" gets a direct answer naming the model. */
 function script(request: LlmDoubleRequest): Reply {
+  if (request.lastUserText.startsWith('Slowly answer')) return { text: 'Slow answer.', delayMs: 4_500 };
   if (request.lastUserText.startsWith('Just answer')) return { text: `Direct answer from ${request.model}.`, delayMs: 300 };
   return twoToolScript(request);
 }
@@ -42,6 +43,21 @@ describe('agent MCP tools', () => {
     assert.equal(app.traceStore.getRun(String(record.runId))?.status, 'succeeded');
     const spanIds = new Set(app.spans(String(record.runId)).map((span) => span.spanId));
     for (const step of steps) assert.ok(spanIds.has(step.spanId), `step span ${step.spanId} is not in the run`);
+  });
+
+  test('run_agent sends progress naming the run first, then a heartbeat while the model is slow', async () => {
+    const progress: Array<{ progress: number; message?: string }> = [];
+    const result = (await app.client.callTool(
+      { name: 'run_agent', arguments: { question: 'Slowly answer: hi', framework: 'native', ...modelFor(app, 'native') } },
+      undefined,
+      { onprogress: (update) => void progress.push(update), timeout: 60_000 },
+    )) as CallToolResult;
+    const record = structured(result);
+    assert.equal(record.answer, 'Slow answer.');
+    assert.ok(progress.length >= 2, `${progress.length} progress notification(s)`);
+    assert.equal(progress[0]!.message, `run ${String(record.runId)} started`);
+    assert.deepEqual(progress.map((update) => update.progress), progress.map((_update, index) => index));
+    assert.match(progress[1]!.message ?? '', /model and tool call\(s\) so far/);
   });
 
   test('run_agent with an unknown tool type is AGENT_SETUP_INVALID at /tools/<i>, naming the nearest type, and nothing runs', async () => {

@@ -124,6 +124,7 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
       file: '../../mcp/agent-tools.test.ts',
       tests: [
         'run_agent answers with steps, usage and a cost priced by the table, as a run in the trace store',
+        'run_agent sends progress naming the run first, then a heartbeat while the model is slow',
         'run_agent with an unknown tool type is AGENT_SETUP_INVALID at /tools/<i>, naming the nearest type, and nothing runs',
         'run_agent with an unsaved pipeline tool is AGENT_SETUP_INVALID at /tools/<i>',
         'run_agent with an unset key variable fails in-band with MISSING_API_KEY naming the variable, with its run id',
