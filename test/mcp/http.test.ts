@@ -139,7 +139,7 @@ async function rawSession(url: string, headers: Record<string, string> = {}): Pr
   return { id, post: (body) => raw(url, { body, headers: sessionHeaders }) };
 }
 
-test('two SDK clients on one server get only their own results and progress, with the same request ids', async () => {
+test('two SDK clients on one server get only their own results and progress, with the same request ids', { timeout: 30_000 }, async () => {
   const server = await startServer();
   const a = await connectClient(server.url);
   const b = await connectClient(server.url);
@@ -174,7 +174,7 @@ test('two SDK clients on one server get only their own results and progress, wit
   assert.deepEqual(strays, [], 'B saw nothing of A');
 });
 
-test('raw JSON-RPC: the same id and progress token in two sessions at once gets each session its own answer and progress', async () => {
+test('raw JSON-RPC: the same id and progress token in two sessions at once gets each session its own answer and progress', { timeout: 30_000 }, async () => {
   const server = await startServer();
   const a = await rawSession(server.url);
   const b = await rawSession(server.url);
@@ -200,7 +200,7 @@ test('raw JSON-RPC: the same id and progress token in two sessions at once gets 
   assert.deepEqual(fromB.filter((message) => message.method !== undefined), [], "B's stream carried no notification");
 });
 
-test('a session ends on DELETE (its id answers 404 afterwards), and an idle session is closed', async () => {
+test('a session ends on DELETE (its id answers 404 afterwards), and an idle session is closed', { timeout: 30_000 }, async () => {
   const server = await startServer({ sessionIdleMs: 150 });
   const session = await rawSession(server.url);
   const pinged = messagesOf(await session.post({ jsonrpc: '2.0', id: 2, method: 'ping' }));
@@ -220,7 +220,7 @@ test('a session ends on DELETE (its id answers 404 afterwards), and an idle sess
   assert.equal((await idle.post({ jsonrpc: '2.0', id: 2, method: 'ping' })).status, 404);
 });
 
-test('a client that drops the response stream cancels the run it carried', async () => {
+test('a client that drops the response stream cancels the run it carried', { timeout: 30_000 }, async () => {
   const server = await startServer();
   const session = await rawSession(server.url);
   const url = new URL(server.url);
@@ -241,6 +241,7 @@ test('a client that drops the response stream cancels the run it carried', async
           resolve(found[1]!);
         }
       });
+      res.on('end', () => reject(new Error(`the response ended before the run started:\n${text}`)));
     });
     req.on('error', (error) => (dropped ? undefined : reject(error)));
     req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'run_pipeline', arguments: { pipeline: stuckPipeline, text: 'x' }, _meta: { progressToken: 1 } } }));
@@ -252,19 +253,19 @@ test('a client that drops the response stream cancels the run it carried', async
   assert.deepEqual(pinged[0], { jsonrpc: '2.0', id: 2, result: {} }, 'the session keeps serving');
 });
 
-test('closing the server ends open sessions and aborts their runs', async () => {
+test('closing the server ends open sessions and aborts their runs', { timeout: 30_000 }, async () => {
   const server = await startServer();
   const { client } = await connectClient(server.url);
   let runId: string | undefined;
-  const started = new Promise<void>((resolve) => {
-    void client
+  const started = new Promise<void>((resolve, reject) => {
+    client
       .callTool({ name: 'run_pipeline', arguments: { pipeline: stuckPipeline, text: 'x' } }, undefined, {
         onprogress: (notification) => {
           runId ??= /run (\S+) started/.exec(notification.message ?? '')?.[1];
           resolve();
         },
       })
-      .catch(() => undefined);
+      .then((result) => reject(new Error(`the run ended before the server closed: ${JSON.stringify(result)}`)), () => undefined);
   });
   await started;
   const closing = Date.now();
@@ -278,7 +279,7 @@ test('closing the server ends open sessions and aborts their runs', async () => 
   await assert.rejects(raw(server.url, { body: initialize() }), 'the port no longer accepts connections');
 });
 
-test('with a token, a request without it or with a wrong one gets 401 and WWW-Authenticate; the right one is served', async () => {
+test('with a token, a request without it or with a wrong one gets 401 and WWW-Authenticate; the right one is served', { timeout: 30_000 }, async () => {
   const server = await startServer({ token: 'right-token-0123456789' });
   const missing = await raw(server.url, { body: initialize() });
   assert.equal(missing.status, 401);
@@ -299,7 +300,7 @@ test('with a token, a request without it or with a wrong one gets 401 and WWW-Au
   assert.equal(hijack.status, 401);
 });
 
-test('a Host or Origin outside the allowed names gets 403; loopback names and --allowed-hosts names are served', async () => {
+test('a Host or Origin outside the allowed names gets 403; loopback names and --allowed-hosts names are served', { timeout: 30_000 }, async () => {
   const server = await startServer({ allowedHosts: ['pipelane.test'] });
   const port = new URL(server.url).port;
   const evilHost = await raw(server.url, { body: initialize(), headers: { host: 'evil.example' } });
@@ -325,7 +326,7 @@ test('a Host or Origin outside the allowed names gets 403; loopback names and --
   }
 });
 
-test('outside /mcp is 404, a request without a session that is not initialize is 400, an unknown session 404', async () => {
+test('outside /mcp is 404, a request without a session that is not initialize is 400, an unknown session 404', { timeout: 30_000 }, async () => {
   const server = await startServer();
   assert.equal((await raw(server.url.replace(/\/mcp$/, '/other'), { body: initialize() })).status, 404);
   assert.equal((await raw(server.url, { body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } })).status, 400);
@@ -344,7 +345,7 @@ test('outside /mcp is 404, a request without a session that is not initialize is
   assert.equal(server.sessionCount(), 0);
 });
 
-test('a non-loopback address without a token refuses to start with MCP_HTTP_TOKEN_REQUIRED', async () => {
+test('a non-loopback address without a token refuses to start with MCP_HTTP_TOKEN_REQUIRED', { timeout: 90_000 }, async () => {
   for (const host of ['0.0.0.0', '::', '192.0.2.10', 'example.com']) {
     await assert.rejects(
       startHttpTransport(() => createMcpServer(deps), { host, port: 0, logger: deps.logger }),

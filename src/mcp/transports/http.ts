@@ -77,7 +77,11 @@ export async function startHttpTransport(createServer: McpServerFactory, options
       const id = transport.sessionId;
       if (id !== undefined && sessions.delete(id)) logger.info({ session: id, sessions: sessions.size }, 'mcp http session closed');
     };
-    server.server.onerror = (error) => logger.debug({ err: error, session: transport.sessionId }, 'mcp http transport error');
+    const { onerror } = server.server;
+    server.server.onerror = (error) => {
+      onerror?.(error);
+      logger.debug({ err: error, session: transport.sessionId }, 'mcp http transport error');
+    };
     await server.connect(transport);
     return session;
   };

@@ -48,8 +48,16 @@ export async function serveStdio(app: ServedApp, createServer: McpServerFactory,
   };
   const onEnd = () => void shutdown('stdin ended');
 
-  server.server.onclose = () => void shutdown('transport closed');
-  server.server.onerror = (error) => app.logger.warn({ err: error }, 'mcp transport error');
+  // Chained, not replaced: the server's own code may watch its close too.
+  const { onclose, onerror } = server.server;
+  server.server.onclose = () => {
+    onclose?.();
+    void shutdown('transport closed');
+  };
+  server.server.onerror = (error) => {
+    onerror?.(error);
+    app.logger.warn({ err: error }, 'mcp transport error');
+  };
   stdin.once('end', onEnd);
   if (options.handleSignals ?? true) stopListening = onStopSignal((signal) => shutdown(signal));
   await server.connect(transport);
