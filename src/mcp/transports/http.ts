@@ -136,8 +136,10 @@ export async function startHttpTransport(createServer: McpServerFactory, options
 
   const httpServer = createHttpServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'mcp http request failed');
-      if (!res.headersSent) sendError(res, 500, -32603, 'Internal error');
+      // A client that hangs up mid-body is not a server fault.
+      if (req.destroyed && !req.complete) logger.debug({ err: error }, 'mcp http client went away');
+      else logger.error({ err: error }, 'mcp http request failed');
+      if (!res.headersSent && !res.destroyed) sendError(res, 500, -32603, 'Internal error');
       else res.destroy();
     });
   });
