@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PipelaneError } from '../node-kit/index.js';
-import { loadPipelineFile } from '../pipeline/index.js';
+import { isPipelineName, loadPipelineFile, type PipelineLibrary } from '../pipeline/index.js';
+import { checkFile, checkPipelineDocument, type McpLimits } from './limits.js';
 import { pipelineArgumentSchema } from './result-schemas.js';
 import { confinePath } from './workspace.js';
 
@@ -16,7 +17,7 @@ export const pipelineArgumentShape = {
     .string()
     .min(1)
     .optional()
-    .describe('Name of a saved pipeline: reads pipelines/<name>.pipe.json in the workspace'),
+    .describe('Name of a saved pipeline (save_pipeline, list_pipelines): pipelines/<name>.pipe.json in the workspace'),
 };
 
 export interface PipelineArgument {
@@ -25,8 +26,17 @@ export interface PipelineArgument {
   name?: string | undefined;
 }
 
-/** Returns the pipeline document the caller meant; file paths are confined to the workspace root. */
-export async function readPipelineArgument(args: PipelineArgument, workspaceRoot: string): Promise<unknown> {
+export interface PipelineSources {
+  workspaceRoot: string;
+  library: PipelineLibrary;
+  limits: McpLimits;
+}
+
+/**
+ * Returns the pipeline document the caller meant. Files (a path, or a saved pipeline's file) are
+ * confined to the workspace root, symlinks included, and every document is held to the size limit.
+ */
+export async function readPipelineArgument(args: PipelineArgument, sources: PipelineSources): Promise<unknown> {
   const given = (['pipeline', 'path', 'name'] as const).filter((key) => args[key] !== undefined);
   if (given.length !== 1) {
     throw new PipelaneError(
@@ -35,18 +45,29 @@ export async function readPipelineArgument(args: PipelineArgument, workspaceRoot
       { hint: 'Pass exactly one of `pipeline` (the document itself), `path` (a *.pipe.json file) or `name` (a saved pipeline).' },
     );
   }
-  if (args.pipeline !== undefined) return args.pipeline;
-  if (args.path !== undefined) {
-    const file = await confinePath(workspaceRoot, args.path, { missingCode: 'PIPELINE_NOT_FOUND', argument: 'path' });
-    return loadPipelineFile(file);
+  if (args.pipeline !== undefined) {
+    checkPipelineDocument(args.pipeline, sources.limits);
+    return args.pipeline;
   }
-  const name = args.name!;
-  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(name)) {
-    throw new PipelaneError('ARGUMENTS_INVALID', `"${name}" is not a pipeline name.`, {
-      hint: 'Pipeline names use letters, digits, _ and -; or pass `path` instead.',
-      path: '/name',
+  if (args.path !== undefined) return readConfinedPipeline(args.path, sources, 'path');
+  return readSavedPipeline(args.name!, sources, 'name');
+}
+
+/** A saved pipeline by name: PIPELINE_NAME_INVALID, PIPELINE_NOT_FOUND (nearest names), or the document. */
+export async function readSavedPipeline(name: string, sources: PipelineSources, argument = 'name'): Promise<unknown> {
+  if (!isPipelineName(name)) {
+    throw new PipelaneError('PIPELINE_NAME_INVALID', `"${name}" is not a pipeline name.`, {
+      hint: 'Pipeline names are a letter then letters, digits, _ or - (at most 64); list_pipelines shows the saved ones, or pass `path` instead.',
+      path: `/${argument}`,
     });
   }
-  const file = await confinePath(workspaceRoot, `pipelines/${name}.pipe.json`, { missingCode: 'PIPELINE_NOT_FOUND', argument: 'name' });
+  // The library's error names the saved pipelines and the nearest one.
+  if (!sources.library.has(name)) await sources.library.get(name);
+  return readConfinedPipeline(sources.library.pathOf(name), sources, argument);
+}
+
+async function readConfinedPipeline(userPath: string, sources: PipelineSources, argument: string): Promise<unknown> {
+  const file = await confinePath(sources.workspaceRoot, userPath, { missingCode: 'PIPELINE_NOT_FOUND', argument });
+  await checkFile(file, sources.limits, 'pipeline', `/${argument}`);
   return loadPipelineFile(file);
 }

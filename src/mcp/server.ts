@@ -8,6 +8,8 @@ import { registerPlanPath } from './tools/plan-path.js';
 import { registerQueryTraces } from './tools/query-traces.js';
 import { registerRunPipeline } from './tools/run-pipeline.js';
 import { registerValidatePipeline } from './tools/validate-pipeline.js';
+import { registerResources } from './resources/index.js';
+import { createMcpServices } from './services.js';
 import { registerRunAgent } from './tools/run-agent.js';
 import { registerCompareAgents } from './tools/compare-agents.js';
 import { registerReplayLlmCalls } from './tools/replay-llm-calls.js';
@@ -21,12 +23,15 @@ export type { McpDeps } from './types.js';
  * receive the registry, engine and trace store and never import a node.
  */
 export function createMcpServer(deps: McpDeps): McpServer {
+  const services = createMcpServices(deps);
   const server = new McpServer(
     { name: 'pipelane', title: 'Pipelane', version: packageVersion },
     {
       // Declaring resources and prompts installs their list/read/get handlers now, so resources/list
       // and prompts/list answer (empty until some are registered) and registering later still works.
       capabilities: { tools: {}, resources: {}, prompts: {} },
+      // Saving or deleting an exposed pipeline may change several tools at once: one list_changed each time.
+      debouncedNotificationMethods: ['notifications/tools/list_changed'],
       instructions:
         'Pipelane composes, validates, runs and traces lane-typed processing pipelines. Typical flow: list_nodes or ' +
         'plan_path to find nodes, describe_node for a config schema, validate_pipeline until valid, run_pipeline on a ' +
@@ -38,12 +43,13 @@ export function createMcpServer(deps: McpDeps): McpServer {
   registerListNodes(server, deps);
   registerDescribeNode(server, deps);
   registerPlanPath(server, deps);
-  registerValidatePipeline(server, deps);
-  registerRunPipeline(server, deps);
+  registerValidatePipeline(server, services);
+  registerRunPipeline(server, services);
   registerGetRun(server, deps);
   registerQueryTraces(server, deps);
   registerRunAgent(server, deps);
   registerCompareAgents(server, deps);
   registerReplayLlmCalls(server, deps);
+  registerResources(server, services);
   return server;
 }

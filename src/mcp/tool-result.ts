@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { isAbortError, isPipelaneError } from '../node-kit/index.js';
-import { isTraceStoreError } from '../trace/index.js';
+import { isTraceStoreError, redactSecrets } from '../trace/index.js';
 import { problemSchema } from './result-schemas.js';
 
 /**
@@ -64,9 +64,41 @@ interface HandlerExtra {
   signal: AbortSignal;
 }
 
+/** Names of environment variables whose values are credentials (API keys, tokens, passwords). */
+const SECRET_VARIABLE = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)($|_)/i;
+
+/**
+ * Values no tool result may contain: every environment variable that names a credential (the API
+ * keys providers read, PIPELANE_MCP_TOKEN, ...). Runs add their own `${ENV}` values on top.
+ */
+export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => SECRET_VARIABLE.test(name) && typeof value === 'string' && value.length >= 8)
+    .map(([, value]) => value!);
+}
+
+/** A copy of a tool result with every secret value in its text and structured content masked as `***`. */
+export function redactResult(result: CallToolResult, secrets: readonly string[]): CallToolResult {
+  if (secrets.length === 0) return result;
+  return redactValue(result, secrets);
+}
+
+/** A copy of `value` with every string masked. */
+export function redactValue<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  const visit = (entry: unknown): unknown => {
+    if (typeof entry === 'string') return redactSecrets(entry, secrets);
+    if (Array.isArray(entry)) return entry.map(visit);
+    if (entry && typeof entry === 'object') return Object.fromEntries(Object.entries(entry).map(([key, item]) => [key, visit(item)]));
+    return entry;
+  };
+  return visit(value) as T;
+}
+
 /**
  * Wraps a tool handler so that anything it throws becomes an in-band error and the server keeps
- * serving. A cancelled request re-throws: the SDK drops the answer to a cancelled request.
+ * serving, and so that no result carries a credential from the environment. A cancelled request
+ * re-throws: the SDK drops the answer to a cancelled request.
  */
 export function inBand<Args, Extra extends HandlerExtra>(
   tool: string,
@@ -74,12 +106,14 @@ export function inBand<Args, Extra extends HandlerExtra>(
   handler: (args: Args, extra: Extra) => Promise<CallToolResult> | CallToolResult,
 ): (args: Args, extra: Extra) => Promise<CallToolResult> {
   return async (args, extra) => {
+    let result: CallToolResult;
     try {
-      return await handler(args, extra);
+      result = await handler(args, extra);
     } catch (error) {
       if (extra.signal.aborted && isAbortError(error)) throw error;
       if (!isPipelaneError(error) && !isTraceStoreError(error)) logger.error({ err: error, tool }, 'tool failed unexpectedly');
-      return toolFailure(errorPayload(error));
+      result = toolFailure(errorPayload(error));
     }
+    return redactResult(result, environmentSecrets());
   };
 }

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { PipelaneError } from '../node-kit/index.js';
@@ -52,6 +53,15 @@ export async function confinePath(root: string, userPath: string, options: Confi
     }
   }
   return real;
+}
+
+/** Whether an existing file's real path (symlinks followed) lies inside the root; false when it cannot be resolved. */
+export function isInsideWorkspace(root: string, path: string): boolean {
+  try {
+    return isInside(realpathSync(resolve(root)), realpathSync(resolve(root, path)));
+  } catch {
+    return false;
+  }
 }
 
 function isInside(root: string, path: string): boolean {

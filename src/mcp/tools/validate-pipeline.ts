@@ -4,7 +4,7 @@ import { validatePipeline } from '../../pipeline/index.js';
 import { pipelineArgumentShape, readPipelineArgument } from '../pipeline-argument.js';
 import { problemSchema } from '../result-schemas.js';
 import { inBand, toolOutputSchema, toolSuccess } from '../tool-result.js';
-import type { McpDeps } from '../types.js';
+import type { McpServices } from '../services.js';
 
 const inputSchema = z.object(pipelineArgumentShape);
 
@@ -13,7 +13,7 @@ const outputSchema = toolOutputSchema({
   problems: z.array(problemSchema).describe('Every problem at once, errors and warnings'),
 });
 
-export function registerValidatePipeline(server: McpServer, deps: McpDeps): void {
+export function registerValidatePipeline(server: McpServer, deps: McpServices): void {
   server.registerTool(
     'validate_pipeline',
     {
@@ -31,8 +31,8 @@ export function registerValidatePipeline(server: McpServer, deps: McpDeps): void
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     inBand('validate_pipeline', deps.logger, async (args) => {
-      const document = await readPipelineArgument(args, deps.workspaceRoot);
-      const { valid, problems } = validatePipeline(document, deps.registry, { env: process.env });
+      const document = await readPipelineArgument(args, deps);
+      const { valid, problems } = validatePipeline(document, deps.registry, { env: process.env, pipelines: deps.library });
       return toolSuccess({ valid, problems });
     }),
   );

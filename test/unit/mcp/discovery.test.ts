@@ -27,7 +27,7 @@ test('list_lanes ignores arguments it does not know instead of failing', async (
 
 test('list_nodes filters by lane, category and query', async () => {
   const all = structured(await harness.call('list_nodes')).nodes as Array<{ type: string; source: boolean }>;
-  assert.equal(all.length, 8);
+  assert.equal(all.length, 9);
   const byLane = structured(await harness.call('list_nodes', { lane: 'documents' })).nodes as Array<{ type: string }>;
   assert.deepEqual(byLane.map((node) => node.type), ['chunk.fake']);
   const byCategory = structured(await harness.call('list_nodes', { category: 'source' })).nodes as Array<{ type: string; source: boolean; inputs: string[] }>;

@@ -6,7 +6,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import pino from 'pino';
 import { createEngine } from '../../../src/engine/index.js';
-import { createMcpServer } from '../../../src/mcp/server.js';
+import type { McpLimits } from '../../../src/mcp/limits.js';
+import { createMcpServer, type McpDeps } from '../../../src/mcp/server.js';
 import { createRegistry, fakeNode, PipelaneError, type AnyNodeDefinition } from '../../../src/node-kit/index.js';
 import { openTraceStore, type TraceStore } from '../../../src/trace/index.js';
 
@@ -91,7 +92,40 @@ const slow = fakeNode({
   },
 });
 
-export const fakeNodes: AnyNodeDefinition[] = [source, fileSource, upper, ocr, chunk, echoConfig, failing, slow];
+/** Waits `ms`; an abort of `signal` rejects at once with its reason. */
+export function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason ?? new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Sleeps `config.ms` per item (default 1000), then passes the item on; an abort ends the sleep at once. */
+export const sleep = fakeNode({
+  type: 'transform.sleep',
+  inputs: ['text'],
+  outputs: ['text'],
+  timeoutMs: 600_000,
+  process: async (item, ctx) => {
+    await sleepFor(Number((ctx.config as { ms?: number }).ms ?? 1000), ctx.signal);
+    await ctx.emit('text', item as never);
+  },
+});
+
+export const fakeNodes: AnyNodeDefinition[] = [source, fileSource, upper, ocr, chunk, echoConfig, failing, slow, sleep];
+
+export interface HarnessOptions {
+  /** Node definitions of the registry (default: fakeNodes). */
+  nodes?: AnyNodeDefinition[];
+  limits?: Partial<McpLimits>;
+}
 
 export interface Harness {
   client: Client;
@@ -99,22 +133,25 @@ export interface Harness {
   workspaceRoot: string;
   /** A folder next to the workspace, outside it. */
   outsideRoot: string;
+  /** What the server was made from: another server on the same deps is another session on the same workspace. */
+  deps: McpDeps;
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
 /** A real SDK client linked in memory to the Pipelane server over throwaway nodes. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const base = await realpath(await mkdtemp(join(tmpdir(), 'pipelane-mcp-')));
   const workspaceRoot = join(base, 'workspace');
   const outsideRoot = join(base, 'outside');
   await mkdir(workspaceRoot);
   await mkdir(outsideRoot);
-  const registry = createRegistry(fakeNodes);
+  const registry = createRegistry(options.nodes ?? fakeNodes);
   const traceStore = openTraceStore({ file: ':memory:' });
   const logger = pino({ level: 'silent' });
-  const engine = createEngine({ registry, traceStore, logger });
-  const server = createMcpServer({ registry, engine, traceStore, workspaceRoot, logger });
+  const engine = createEngine({ registry, traceStore, logger, workspaceRoot });
+  const deps: McpDeps = { registry, engine, traceStore, workspaceRoot, logger, outputsDir: join(base, 'outputs'), ...(options.limits ? { limits: options.limits } : {}) };
+  const server = createMcpServer(deps);
   const client = new Client({ name: 'pipelane-unit-test', version: '0.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
@@ -124,6 +161,7 @@ export async function startHarness(): Promise<Harness> {
     traceStore,
     workspaceRoot,
     outsideRoot,
+    deps,
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     async close() {
       await client.close();

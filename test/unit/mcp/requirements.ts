@@ -95,6 +95,26 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
         'run_pipeline with a whole-run timeout fails in-band with RUN_TIMEOUT',
       ],
     },
+    {
+      file: '../../mcp/progress.test.ts',
+      tests: [
+        'run_pipeline reports progress at least every 5 s during one slow item, increasing, and nothing after the result',
+        'heartbeats between items stay below the next item count, so item progress still increases',
+      ],
+    },
+    { file: '../../mcp/long-run.test.ts', tests: ['a 90-second run behind a 60-second client timeout that resets on progress completes'] },
+    {
+      file: '../../mcp/cancel-ingest.test.ts',
+      tests: ['cancelling an ingest after one second ends the run cancelled, and the store holds no document written after the cancel'],
+    },
+    {
+      file: '../../mcp/output-budget.test.ts',
+      tests: [
+        'a result over the output budget returns a preview and a resource_link that resources/read serves fully in pages',
+        'a small result is whole, with no links; a page out of range and an unknown output are resource errors',
+        'the output budget defaults to 20,000 characters and PIPELANE_MCP_OUTPUT_BUDGET sets it',
+      ],
+    },
   ],
   get_run: [
     {
