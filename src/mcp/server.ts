@@ -8,6 +8,7 @@ import { registerPlanPath } from './tools/plan-path.js';
 import { registerQueryTraces } from './tools/query-traces.js';
 import { registerRunPipeline } from './tools/run-pipeline.js';
 import { registerValidatePipeline } from './tools/validate-pipeline.js';
+import { registerPipelineTools } from './tools/pipeline-tools.js';
 import { registerResources } from './resources/index.js';
 import { createMcpServices } from './services.js';
 import { registerRunAgent } from './tools/run-agent.js';
@@ -45,6 +46,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
   registerPlanPath(server, deps);
   registerValidatePipeline(server, services);
   registerRunPipeline(server, services);
+  registerPipelineTools(server, services);
   registerGetRun(server, deps);
   registerQueryTraces(server, deps);
   registerRunAgent(server, deps);

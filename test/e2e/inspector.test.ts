@@ -20,6 +20,8 @@ test('the MCP Inspector CLI lists the tools of `node bin/pipelane.js mcp`', asyn
   });
   const listed = JSON.parse(stdout) as { tools: Array<{ name: string; inputSchema: { type: string }; outputSchema?: { type: string } }> };
   const names = listed.tools.map((tool) => tool.name).sort();
-  assert.deepEqual(names, ['describe_node', 'get_run', 'list_lanes', 'list_nodes', 'plan_path', 'query_traces', 'run_pipeline', 'validate_pipeline']);
+  // The pipeline tools; agent tools (run_agent, ...) are listed too and tested elsewhere.
+  const expected = ['delete_pipeline', 'describe_node', 'get_pipeline', 'get_run', 'list_lanes', 'list_nodes', 'list_pipelines', 'plan_path', 'query_traces', 'run_pipeline', 'save_pipeline', 'validate_pipeline'];
+  assert.deepEqual(names.filter((name) => expected.includes(name)), expected);
   assert.ok(listed.tools.every((tool) => tool.inputSchema.type === 'object' && tool.outputSchema?.type === 'object'));
 });

@@ -115,6 +115,49 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
         'the output budget defaults to 20,000 characters and PIPELANE_MCP_OUTPUT_BUDGET sets it',
       ],
     },
+    {
+      file: '../../mcp/pipeline-tools.test.ts',
+      tests: ['delete_pipeline removes the file; run_pipeline {name} runs a saved pipeline until then'],
+    },
+  ],
+  save_pipeline: [
+    {
+      file: '../../mcp/pipeline-tools.test.ts',
+      tests: [
+        'save_pipeline validates, saves pipelines/<name>.pipe.json and reports replaced on the second save',
+        'save_pipeline refuses an invalid pipeline with every problem and writes nothing; a bad name is PIPELINE_NAME_INVALID',
+        'an exposed pipeline becomes tool pipe_<name> with a {text} input, list_changed is sent, and deleting it removes the tool',
+        'a pipeline whose source is source.file is exposed with a {path} input confined to the workspace',
+        'another session on the same workspace gets list_changed and the new tool when an exposed pipeline is saved',
+      ],
+    },
+  ],
+  list_pipelines: [
+    {
+      file: '../../mcp/pipeline-tools.test.ts',
+      // list_pipelines takes no input; an unreadable pipeline file is its error case, reported per entry.
+      tests: ['list_pipelines lists name, description, expose, node types, input lane and outputs; an unreadable file is listed with its error'],
+    },
+    { file: 'schema-lint.test.ts', tests: ['a zero-argument tool publishes {"type":"object","properties":{}}'] },
+  ],
+  get_pipeline: [
+    {
+      file: '../../mcp/pipeline-tools.test.ts',
+      tests: [
+        'get_pipeline returns the document and a Mermaid flowchart with node types, lane-labelled edges and dashed uses bindings',
+        'get_pipeline and delete_pipeline of an unknown name are PIPELINE_NOT_FOUND naming the nearest',
+      ],
+    },
+  ],
+  delete_pipeline: [
+    {
+      file: '../../mcp/pipeline-tools.test.ts',
+      tests: [
+        'delete_pipeline removes the file; run_pipeline {name} runs a saved pipeline until then',
+        'get_pipeline and delete_pipeline of an unknown name are PIPELINE_NOT_FOUND naming the nearest',
+        'an exposed pipeline becomes tool pipe_<name> with a {text} input, list_changed is sent, and deleting it removes the tool',
+      ],
+    },
   ],
   get_run: [
     {

@@ -1,12 +1,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
-import { startHarness, type Harness } from './harness.js';
+import { linesPipeline, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
 let tools: Array<{ name: string; description?: string; inputSchema: Record<string, unknown>; outputSchema?: Record<string, unknown>; annotations?: Record<string, unknown> }>;
 before(async () => {
   harness = await startHarness();
+  // Pipeline-derived tools are linted too: one exposed pipeline per kind of input (text, file path).
+  await harness.call('save_pipeline', { pipeline: { ...linesPipeline(), name: 'lint-text', expose: true } });
+  await harness.call('save_pipeline', {
+    pipeline: { version: 1, name: 'lint-file', expose: true, nodes: [{ id: 'in', type: 'source.file' }], outputs: [{ lane: 'file', from: 'in', as: 'file' }] },
+  });
   tools = (await harness.client.listTools()).tools as typeof tools;
 });
 after(async () => harness.close());
@@ -49,7 +54,8 @@ function lint(tool: string, kind: string, schema: Record<string, unknown> | unde
 }
 
 test('every tool has object-rooted input and output schemas that compile under ajv strict mode', () => {
-  assert.ok(tools.length >= 8);
+  assert.ok(tools.length >= 14);
+  for (const name of ['pipe_lint_text', 'pipe_lint_file']) assert.ok(tools.some((tool) => tool.name === name), `${name} is linted`);
   const problems = tools.flatMap((tool) => [...lint(tool.name, 'inputSchema', tool.inputSchema), ...lint(tool.name, 'outputSchema', tool.outputSchema)]);
   assert.deepEqual(problems, []);
 });
@@ -65,7 +71,7 @@ test('the lint itself catches top-level unions, $ref, undeclared required names,
 
 test('a zero-argument tool publishes {"type":"object","properties":{}}', () => {
   const zeroArgument = tools.filter((tool) => Object.keys((tool.inputSchema.properties as object) ?? {}).length === 0);
-  assert.deepEqual(zeroArgument.map((tool) => tool.name), ['list_lanes']);
+  assert.deepEqual(zeroArgument.map((tool) => tool.name).sort(), ['list_lanes', 'list_pipelines']);
   for (const tool of zeroArgument) {
     const { $schema: _ignored, ...rest } = tool.inputSchema;
     assert.deepEqual(rest, { type: 'object', properties: {} });
@@ -85,6 +91,7 @@ test('every tool has a title, a description that says what comes back, and annot
     assert.ok((tool.description ?? '').length >= 120, `${tool.name}: description too short`);
     assert.match(tool.description ?? '', /Returns|returns/, `${tool.name}: description does not say what comes back`);
     assert.equal(typeof tool.annotations?.readOnlyHint, 'boolean', `${tool.name}: no readOnlyHint`);
-    assert.match(tool.name, /^[a-z]+(_[a-z]+)*$/, `${tool.name}: not snake_case`);
+    assert.match(tool.name, /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, `${tool.name}: not snake_case`);
+    assert.ok(tool.name.length <= 64, `${tool.name}: longer than 64 characters`);
   }
 });
