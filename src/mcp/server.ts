@@ -10,6 +10,7 @@ import { registerRunPipeline } from './tools/run-pipeline.js';
 import { registerValidatePipeline } from './tools/validate-pipeline.js';
 import { registerPipelineTools } from './tools/pipeline-tools.js';
 import { registerResources } from './resources/index.js';
+import { registerPrompts } from './prompts.js';
 import { createMcpServices } from './services.js';
 import { registerRunAgent } from './tools/run-agent.js';
 import { registerCompareAgents } from './tools/compare-agents.js';
@@ -53,5 +54,6 @@ export function createMcpServer(deps: McpDeps): McpServer {
   registerCompareAgents(server, deps);
   registerReplayLlmCalls(server, deps);
   registerResources(server, services);
+  registerPrompts(server, services);
   return server;
 }

@@ -23,6 +23,14 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
       ],
     },
     { file: 'stdio.test.ts', tests: ['serveStdio answers JSON-RPC on stdout only and closes the app when stdin ends'] },
+    {
+      file: '../../mcp/safety.test.ts',
+      tests: [
+        'every path argument refuses ../../etc/passwd and a symlink pointing out with PATH_OUTSIDE_WORKSPACE',
+        'text, pipeline documents and files over the size limits are refused with a typed error before any run',
+        'credentials from the environment and secrets a run registered are masked in every tool result',
+      ],
+    },
   ],
   list_lanes: [
     {
@@ -119,6 +127,7 @@ export const requirements: Record<string, { file: string; tests: string[] }[]> =
       file: '../../mcp/pipeline-tools.test.ts',
       tests: ['delete_pipeline removes the file; run_pipeline {name} runs a saved pipeline until then'],
     },
+    { file: '../../mcp/safety.test.ts', tests: ['a saved pipeline whose file is a symlink out of the workspace is refused by name'] },
   ],
   save_pipeline: [
     {
