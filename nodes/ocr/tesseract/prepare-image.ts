@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { PipelaneError, type ImageItem } from '../../../src/node-kit/index.js';
 
 export interface PreparedPage {
@@ -16,6 +15,8 @@ export const maxPagesPerImage = 200;
  * error and never a worker: a non-image mime, truncated data, PDF or text bytes all end here.
  */
 export async function preparePages(item: ImageItem, source: string): Promise<{ pages: PreparedPage[]; skippedPages: number }> {
+  // Loaded on first use, so listing or validating pipelines (MCP start-up) never pays for libvips.
+  const { default: sharp } = await import('sharp');
   if (!item.mime.startsWith('image/')) {
     throw unreadable(source, item.mime, `its mime type is ${item.mime}, not an image`, hintFor(item.mime));
   }

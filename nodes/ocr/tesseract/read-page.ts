@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { OcrResult, OcrWorker, OrientationWorker, PageOrientation, PageSegmentationMode, PoolReference } from '../../../src/models/index.js';
 
 /**
@@ -58,6 +57,7 @@ export async function readPage(png: Buffer, { ocr, osd, mode, signal }: ReadPage
   if (orientation === undefined || orientation.degrees === 0 || orientation.confidence < minOrientationConfidence) {
     return { result: first, rotation: 0, ...checked, queueWaitMs, retries };
   }
+  const { default: sharp } = await import('sharp');
   const turned = await sharp(png).rotate(orientation.degrees).png().toBuffer();
   const second = await recognize(turned);
   if (second.confidence <= first.confidence) return { result: first, rotation: 0, ...checked, queueWaitMs, retries };
