@@ -147,7 +147,11 @@ export class MicroBatcher<In, Out> {
     };
   }
 
-  /** Rejects what is queued with MODEL_POOL_CLOSED; batches in flight finish for their callers. */
+  /**
+   * Rejects what is queued with MODEL_POOL_CLOSED and aborts the signal given to batches in flight
+   * (their callers get the abort's MODEL_POOL_CLOSED). The hub closes a batcher only once it is idle,
+   * or when the process shuts its models down.
+   */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#clearTimer();
