@@ -74,12 +74,16 @@ test('float responses (encodingFormat: float) give the same vectors as base64; n
   assert.equal(vectors(asFloat)[0]!.length, 8, "the server's default dimension");
 });
 
-test('250 documents go out in batches of 96, 96 and 58, in order; usage adds up', async () => {
+test('250 documents go out in batches of 96, 96 and 58 of consecutive texts; vectors come back in order; usage adds up', async () => {
   const documents = documentsOf(250);
   const result = await embed({}, [{ lane: 'documents', item: documents }]);
   assert.deepEqual(result.errors, []);
-  assert.deepEqual(server.requests.map((request) => (request.body.input as string[]).length), [96, 96, 58]);
-  assert.deepEqual(server.requests.flatMap((request) => request.body.input as string[]), documents.map((document) => document.text));
+  // Up to `embedConcurrency` requests are in flight at once, so they may reach the server in any
+  // order: put them back in document order by their first text.
+  const texts = documents.map((document) => document.text);
+  const requests = server.requests.map((request) => request.body.input as string[]).sort((a, b) => texts.indexOf(a[0]!) - texts.indexOf(b[0]!));
+  assert.deepEqual(requests.map((input) => input.length), [96, 96, 58]);
+  assert.deepEqual(requests.flat(), texts);
   const embedded = result.emitted[0]!.item as Document[];
   assert.equal(embedded.length, 250);
   close(embedded[200]!.embedding!, doubleVector('text-embedding-3-small', documents[200]!.text, 8));

@@ -20,8 +20,8 @@ before(async () => {
   store = openTraceStore({ file: ':memory:' });
 });
 after(async () => {
-  store.close();
-  await server.close();
+  store?.close();
+  await server?.close();
 });
 
 const pipeline = {
