@@ -92,6 +92,22 @@ test('UK NHS (mod-11) and DEA numbers (check digit) need their check digit', asy
   assert.deepEqual(pairs(entities), [['UK_NHS', '943 476 5919'], ['MEDICAL_LICENSE', 'AB1234563']]);
 });
 
+test('e-mail with an OCR slip at the @ (a stray space, @ read as ©) is still an address, scored 0.6; look-alikes are not', async () => {
+  // tesseract's reading of bench/pages.ts page 57 (phototest.tif + "Mail squid.1057@example.com today."): two words
+  const ocr = 'Ticket 1057 belongs to the squid.\nMail squid.1057 @example.com today.';
+  const { entities } = await detect(ocr, { entities: ['EMAIL_ADDRESS', 'URL'] });
+  assert.deepEqual(pairs(entities), [['EMAIL_ADDRESS', 'squid.1057 @example.com']]);
+  assert.equal(entities[0]!.score, 0.6);
+  for (const slipped of ['squid.1057@ example.com', 'squid.1057 @ example.com', 'squid.1057©example.com', 'squid.1057 @example.corn']) {
+    assert.deepEqual(pairs((await detect(`Mail ${slipped} today.`, { entities: ['EMAIL_ADDRESS'] })).entities), [['EMAIL_ADDRESS', slipped]]);
+  }
+  assert.deepEqual(pairs((await detect(ocr, { entities: ['EMAIL_ADDRESS'], minScore: 0.8 })).entities), []);
+  // a copyright sign between spaces, matrix products in code, a line break before the @, a made-up top-level domain
+  for (const text of ['Copyright © example.com 2024', 'y = x @ self.weights', 'squid.1057\n@example.com', 'squid.1057 @example.weights']) {
+    assert.deepEqual(pairs((await detect(text, { entities: ['EMAIL_ADDRESS'] })).entities), [], text);
+  }
+});
+
 test('dates: numeric in either order, ISO date-times, month names; not times, versions or "May I"', async () => {
   const text = 'Born 1/5/1922, signed 2024-03-15T14:30:00Z, due 3 March 2024 or March 12, 2024, paid in May. ' +
     'May I ask? Version 1.2.3 at 12:34:56, 31/31/2020.';
