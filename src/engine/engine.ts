@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import pino from 'pino';
 import { PipelaneError, isPipelaneError, type RunInput } from '../node-kit/index.js';
@@ -47,6 +48,7 @@ export function createEngine(options: EngineOptions): Engine {
     const runId = request.runId ?? randomUUID();
     const started = Date.now();
     const controller = new AbortController();
+    setMaxListeners(0, controller.signal); // every item in flight follows the run's signal
     const spans: SpanRecord[] = [];
     const warnings: string[] = [];
     const outputs: Record<string, unknown[]> = Object.fromEntries(pipeline.outputs.map((output) => [output.as, []]));

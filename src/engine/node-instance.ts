@@ -3,6 +3,7 @@ import { lanes, type LaneName } from '../lanes/index.js';
 import {
   PipelaneError,
   abortableDelay,
+  followAborts,
   isPipelaneError,
   untilAborted,
   type AnyNodeDefinition,
@@ -70,13 +71,27 @@ export interface AttemptOptions {
 
 const PREVIEW_ITEMS = 3;
 
+/** A node's logger, made once per node of a run rather than once per item. */
+const nodeLoggers = new WeakMap<NodeInstance, NodeLifecycleContext<unknown>['logger']>();
+
+/** The lanes something reads from a node: fixed once the run is wired, so made once per node. */
+const subscribedLanes = new WeakMap<NodeInstance, ReadonlySet<LaneName>>();
+
+function subscribedLanesOf(instance: NodeInstance): ReadonlySet<LaneName> {
+  let lanesRead = subscribedLanes.get(instance);
+  if (lanesRead === undefined) subscribedLanes.set(instance, (lanesRead = new Set(instance.subscribers.keys())));
+  return lanesRead;
+}
+
 export function lifecycleContext(instance: NodeInstance, run: RunContext): NodeLifecycleContext<unknown> {
+  let logger = nodeLoggers.get(instance);
+  if (logger === undefined) nodeLoggers.set(instance, (logger = run.logger.child({ node: instance.spec.id })));
   return {
     runId: run.runId,
     nodeId: instance.spec.id,
     config: instance.config,
     signal: run.signal,
-    logger: run.logger.child({ node: instance.spec.id }),
+    logger,
     state: instance.state,
   };
 }
@@ -130,17 +145,18 @@ export async function attemptOnce(
   const { spec, definition } = instance;
   const { run } = environment;
   const secrets = run.secrets;
-  const timeout = new AbortController();
+  // One controller per item, aborted by the run, the tool caller or the item's own deadline.
+  const { controller: itemAbort, unfollow } = followAborts([run.signal, options.signal]);
+  let timedOut: PipelaneError | undefined;
   const deadline = new ItemDeadline(timeoutMs, () => {
-    timeout.abort(
-      new PipelaneError('NODE_TIMEOUT', `Node "${spec.id}" (${definition.type}) took longer than ${timeoutMs} ms on one item.`, {
-        hint: `Raise "timeoutMs" on the node, or give it smaller inputs.`,
-        path: pointer('nodes', instance.index),
-        retryable: true,
-      }),
-    );
+    timedOut = new PipelaneError('NODE_TIMEOUT', `Node "${spec.id}" (${definition.type}) took longer than ${timeoutMs} ms on one item.`, {
+      hint: `Raise "timeoutMs" on the node, or give it smaller inputs.`,
+      path: pointer('nodes', instance.index),
+      retryable: true,
+    });
+    itemAbort.abort(timedOut);
   });
-  const signal = AbortSignal.any([run.signal, timeout.signal, ...(options.signal ? [options.signal] : [])]);
+  const signal = itemAbort.signal;
   const spanId = randomUUID();
   const started = Date.now();
   const emittedPreview: unknown[] = [];
@@ -151,7 +167,7 @@ export async function attemptOnce(
     signal,
     nodeType: definition.type,
     lane,
-    subscribedLanes: options.subscribedLanes ?? new Set(instance.subscribers.keys()),
+    subscribedLanes: options.subscribedLanes ?? subscribedLanesOf(instance),
     async emit(outLane, payload) {
       signal.throwIfAborted();
       checkEmission(instance, outLane, payload);
@@ -181,11 +197,12 @@ export async function attemptOnce(
       await untilAborted(Promise.resolve(work), signal);
     });
   } catch (error) {
-    failure = classify(error, instance, run.signal, timeout.signal);
+    failure = classify(error, instance, run.signal, timedOut);
     status = run.signal.aborted ? 'cancelled' : 'error';
     throw failure;
   } finally {
     deadline.clear();
+    unfollow();
     const ended = Date.now();
     run.recordSpan({
       spanId,
@@ -226,8 +243,8 @@ function checkEmission(instance: NodeInstance, lane: LaneName, payload: unknown)
   }
 }
 
-function classify(error: unknown, instance: NodeInstance, runSignal: AbortSignal, timeoutSignal: AbortSignal): PipelaneError {
-  if (timeoutSignal.aborted && !runSignal.aborted && isPipelaneError(timeoutSignal.reason)) return timeoutSignal.reason;
+function classify(error: unknown, instance: NodeInstance, runSignal: AbortSignal, timedOut: PipelaneError | undefined): PipelaneError {
+  if (timedOut !== undefined && !runSignal.aborted) return timedOut;
   if (isPipelaneError(error)) {
     // A node names paths inside itself (`/config/accept`); callers need them rooted in the pipeline.
     const nodePath = pointer('nodes', instance.index);

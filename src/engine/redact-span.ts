@@ -12,6 +12,7 @@ const MIN_SECRET_PREFIX = 4;
  * none of them has to get this right on its own.
  */
 export function redactSpan(span: SpanRecord, secrets: readonly string[], previews: boolean): SpanRecord {
+  if (previews && secrets.length === 0) return span; // nothing to mask or drop: no copy per span
   const redacted: SpanRecord = { ...span };
   if (!previews) {
     delete redacted.inputPreview;

@@ -55,13 +55,19 @@ export interface MicroBatcherStats {
   maxWaitMs: number;
 }
 
+interface PieceResult<Out> {
+  outputs: Out[];
+  waitMs: number;
+  batchSize: number;
+  sharedWith: number;
+}
+
 /** One caller's piece: up to maxBatch of its inputs. */
 interface Piece<In, Out> {
   inputs: In[];
   queuedAt: number;
-  signal: AbortSignal | undefined;
   settled: boolean;
-  resolve(result: { outputs: Out[]; waitMs: number; batchSize: number; sharedWith: number }): void;
+  resolve(result: PieceResult<Out>): void;
   reject(reason: unknown): void;
 }
 
@@ -131,18 +137,29 @@ export class MicroBatcher<In, Out> {
     if (this.closed) throw this.#closedError();
     signal?.throwIfAborted();
     if (inputs.length === 0) return { outputs: [], queueWaitMs: 0, batchSize: 0, batches: 0, sharedWith: 0 };
-    const pieces: Promise<{ outputs: Out[]; waitMs: number; batchSize: number; sharedWith: number }>[] = [];
-    for (let start = 0; start < inputs.length; start += this.maxBatch) pieces.push(this.#enqueue(inputs.slice(start, start + this.maxBatch), signal));
-    const settled = await Promise.allSettled(pieces);
+    const pieces: Piece<In, Out>[] = [];
+    const results: Promise<PieceResult<Out>>[] = [];
+    for (let start = 0; start < inputs.length; start += this.maxBatch) {
+      results.push(new Promise((resolve, reject) => pieces.push(this.#enqueue(inputs.slice(start, start + this.maxBatch), resolve, reject))));
+    }
+    // One listener for the whole request, however many pieces it was cut into.
+    const onAbort = () => pieces.forEach((piece) => this.#abandon(piece, signal!.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let settled: PromiseSettledResult<PieceResult<Out>>[];
+    try {
+      settled = await Promise.allSettled(results);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
-    const results = settled.map((result) => (result as PromiseFulfilledResult<Awaited<(typeof pieces)[number]>>).value);
-    const largest = results.reduce((best, result) => (result.batchSize > best.batchSize ? result : best));
+    const done = settled.map((result) => (result as PromiseFulfilledResult<PieceResult<Out>>).value);
+    const largest = done.reduce((best, result) => (result.batchSize > best.batchSize ? result : best));
     return {
-      outputs: results.flatMap((result) => result.outputs),
-      queueWaitMs: Math.max(...results.map((result) => result.waitMs)),
+      outputs: done.flatMap((result) => result.outputs),
+      queueWaitMs: Math.max(...done.map((result) => result.waitMs)),
       batchSize: largest.batchSize,
-      batches: results.length,
+      batches: done.length,
       sharedWith: largest.sharedWith,
     };
   }
@@ -164,35 +181,24 @@ export class MicroBatcher<In, Out> {
     return this.#closed;
   }
 
-  #enqueue(inputs: In[], signal: AbortSignal | undefined): Promise<{ outputs: Out[]; waitMs: number; batchSize: number; sharedWith: number }> {
-    return new Promise((resolve, reject) => {
-      const piece: Piece<In, Out> = { inputs, queuedAt: performance.now(), signal, settled: false, resolve, reject };
-      if (signal !== undefined) {
-        const onAbort = () => {
-          const index = this.#queue.indexOf(piece);
-          if (index >= 0) {
-            this.#queue.splice(index, 1);
-            this.#queuedInputs -= piece.inputs.length;
-            this.#noteIdle();
-          }
-          this.#settle(piece, () => reject(signal.reason));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        const done = () => signal.removeEventListener('abort', onAbort);
-        piece.resolve = (value) => {
-          done();
-          resolve(value);
-        };
-        piece.reject = (reason) => {
-          done();
-          reject(reason);
-        };
-      }
-      this.#queue.push(piece);
-      this.#queuedInputs += inputs.length;
-      this.#idleSince = undefined;
-      this.#pump();
-    });
+  #enqueue(inputs: In[], resolve: Piece<In, Out>['resolve'], reject: Piece<In, Out>['reject']): Piece<In, Out> {
+    const piece: Piece<In, Out> = { inputs, queuedAt: performance.now(), settled: false, resolve, reject };
+    this.#queue.push(piece);
+    this.#queuedInputs += inputs.length;
+    this.#idleSince = undefined;
+    this.#pump();
+    return piece;
+  }
+
+  /** A caller gave up: a queued piece leaves the queue; one in a running batch is released at once. */
+  #abandon(piece: Piece<In, Out>, reason: unknown): void {
+    const index = this.#queue.indexOf(piece);
+    if (index >= 0) {
+      this.#queue.splice(index, 1);
+      this.#queuedInputs -= piece.inputs.length;
+      this.#noteIdle();
+    }
+    this.#settle(piece, () => piece.reject(reason));
   }
 
   /** Starts batches while there is room: a full one at once, a partial one when its first input has waited maxWaitMs. */

@@ -24,3 +24,31 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
 export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return untilAborted(new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.()), signal);
 }
+
+/**
+ * An AbortController that aborts when any of `sources` does (with that source's reason), and a
+ * function that stops following them. Cheaper than `AbortSignal.any` per item: no weak references
+ * and dependent-signal bookkeeping for the garbage collector, just a listener removed when done.
+ */
+export function followAborts(sources: ReadonlyArray<AbortSignal | undefined>): { controller: AbortController; unfollow(): void } {
+  const controller = new AbortController();
+  const followed: AbortSignal[] = [];
+  const onAbort = function (this: AbortSignal) {
+    controller.abort(this.reason);
+  };
+  for (const source of sources) {
+    if (source === undefined) continue;
+    if (source.aborted) {
+      controller.abort(source.reason);
+      break;
+    }
+    source.addEventListener('abort', onAbort, { once: true });
+    followed.push(source);
+  }
+  return {
+    controller,
+    unfollow: () => {
+      for (const source of followed) source.removeEventListener('abort', onAbort);
+    },
+  };
+}
