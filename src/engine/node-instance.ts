@@ -3,9 +3,8 @@ import { lanes, type LaneName } from '../lanes/index.js';
 import {
   PipelaneError,
   abortableDelay,
-  followAborts,
   isPipelaneError,
-  untilAborted,
+  WorkAbort,
   type AnyNodeDefinition,
   type NodeContext,
   type NodeLifecycleContext,
@@ -83,17 +82,14 @@ function subscribedLanesOf(instance: NodeInstance): ReadonlySet<LaneName> {
   return lanesRead;
 }
 
-export function lifecycleContext(instance: NodeInstance, run: RunContext): NodeLifecycleContext<unknown> {
+function nodeLogger(instance: NodeInstance, run: RunContext): NodeLifecycleContext<unknown>['logger'] {
   let logger = nodeLoggers.get(instance);
   if (logger === undefined) nodeLoggers.set(instance, (logger = run.logger.child({ node: instance.spec.id })));
-  return {
-    runId: run.runId,
-    nodeId: instance.spec.id,
-    config: instance.config,
-    signal: run.signal,
-    logger,
-    state: instance.state,
-  };
+  return logger;
+}
+
+export function lifecycleContext(instance: NodeInstance, run: RunContext): NodeLifecycleContext<unknown> {
+  return { runId: run.runId, nodeId: instance.spec.id, config: instance.config, signal: run.signal, logger: nodeLogger(instance, run), state: instance.state };
 }
 
 /**
@@ -145,8 +141,8 @@ export async function attemptOnce(
   const { spec, definition } = instance;
   const { run } = environment;
   const secrets = run.secrets;
-  // One controller per item, aborted by the run, the tool caller or the item's own deadline.
-  const { controller: itemAbort, unfollow } = followAborts([run.signal, options.signal]);
+  // Aborted by the run, the tool caller or the item's own deadline.
+  const abort = new WorkAbort([run.signal, options.signal]);
   let timedOut: PipelaneError | undefined;
   const deadline = new ItemDeadline(timeoutMs, () => {
     timedOut = new PipelaneError('NODE_TIMEOUT', `Node "${spec.id}" (${definition.type}) took longer than ${timeoutMs} ms on one item.`, {
@@ -154,22 +150,27 @@ export async function attemptOnce(
       path: pointer('nodes', instance.index),
       retryable: true,
     });
-    itemAbort.abort(timedOut);
+    abort.abort(timedOut);
   });
-  const signal = itemAbort.signal;
   const spanId = randomUUID();
   const started = Date.now();
   const emittedPreview: unknown[] = [];
   const attributes: Record<string, unknown> = attempt > 1 ? { attempt } : {};
   let itemsOut = 0;
   const context: NodeContext<LaneName, LaneName, unknown> = {
-    ...lifecycleContext(instance, run),
-    signal,
+    runId: run.runId,
+    nodeId: spec.id,
+    config: instance.config,
+    logger: nodeLogger(instance, run),
+    state: instance.state,
+    get signal() {
+      return abort.signal;
+    },
     nodeType: definition.type,
     lane,
     subscribedLanes: options.subscribedLanes ?? subscribedLanesOf(instance),
     async emit(outLane, payload) {
-      signal.throwIfAborted();
+      abort.throwIfAborted();
       checkEmission(instance, outLane, payload);
       itemsOut += 1;
       if (emittedPreview.length < PREVIEW_ITEMS) emittedPreview.push(payload);
@@ -194,7 +195,7 @@ export async function attemptOnce(
     // Library code (providers, agents, tools) parents its spans to this node's span through the scope.
     await withSpanScope({ spanId, nodeId: spec.id, nodeType: definition.type }, async () => {
       const work = phase === 'process' ? definition.process(item as never, context as never) : definition.flush?.(context as never);
-      await untilAborted(Promise.resolve(work), signal);
+      await abort.race(Promise.resolve(work));
     });
   } catch (error) {
     failure = classify(error, instance, run.signal, timedOut);
@@ -202,11 +203,11 @@ export async function attemptOnce(
     throw failure;
   } finally {
     deadline.clear();
-    unfollow();
+    abort.dispose();
     const ended = Date.now();
-    run.recordSpan({
+    // Built field by field: a span per item, with no temporary objects for its optional parts.
+    const span: SpanRecord = {
       spanId,
-      ...(options.parentSpanId ? { parentSpanId: options.parentSpanId } : {}),
       runId: run.runId,
       nodeId: spec.id,
       nodeType: definition.type,
@@ -215,13 +216,15 @@ export async function attemptOnce(
       startedAt: new Date(started).toISOString(),
       endedAt: new Date(ended).toISOString(),
       durationMs: ended - started,
-      ...(failure ? { error: redactError(failure, secrets) } : {}),
-      ...(run.previews && phase === 'process' ? { inputPreview: previewOf(item, 500, { secrets }) } : {}),
-      ...(run.previews ? { outputPreview: previewOf(emittedPreview.length === 1 ? emittedPreview[0] : emittedPreview, 500, { secrets }) } : {}),
       itemsIn: phase === 'process' ? 1 : 0,
       itemsOut,
       attributes: { lane: lane ?? null, phase, ...attributes },
-    });
+    };
+    if (options.parentSpanId) span.parentSpanId = options.parentSpanId;
+    if (failure) span.error = redactError(failure, secrets);
+    if (run.previews && phase === 'process') span.inputPreview = previewOf(item, 500, { secrets });
+    if (run.previews) span.outputPreview = previewOf(emittedPreview.length === 1 ? emittedPreview[0] : emittedPreview, 500, { secrets });
+    run.recordSpan(span);
   }
 }
 

@@ -45,7 +45,7 @@ export {
 } from '../lanes/index.js';
 export { runNode, fakeNode, type RunNodeResult, type RunNodeOptions, type EmittedItem } from './testing.js';
 export { bindingMissingError, unknownBindingError, bindingKindError } from './bindings.js';
-export { untilAborted, abortableDelay, followAborts } from './abort.js';
+export { untilAborted, abortableDelay, WorkAbort } from './abort.js';
 export { carriedMeta } from './meta.js';
 export { resolvePlaceholders, placeholderNames, hasPlaceholder } from './env.js';
 export {

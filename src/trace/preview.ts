@@ -41,6 +41,7 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 }
 
 function usableSecrets(secrets: readonly string[]): string[] {
+  if (secrets.length === 0) return [];
   // Longest first, so a secret that contains another one is masked whole.
   return [...new Set(secrets)]
     .filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH)
@@ -65,7 +66,8 @@ function cutText(text: string, maxChars: number): string {
 }
 
 class PreviewWriter {
-  private readonly ancestors = new Set<object>();
+  /** The objects being rendered, outermost first: at most MAX_DEPTH, so a list beats a Set. */
+  private readonly ancestors: object[] = [];
   private budget = NODE_BUDGET;
 
   constructor(
@@ -104,9 +106,9 @@ class PreviewWriter {
     if (value instanceof Date) {
       return JSON.stringify(Number.isNaN(value.getTime()) ? '<invalid date>' : value.toISOString());
     }
-    if (this.ancestors.has(value)) return '"<circular>"';
+    if (this.ancestors.includes(value)) return '"<circular>"';
     if (depth >= MAX_DEPTH) return JSON.stringify(Array.isArray(value) ? `<array ${value.length}>` : '<object>');
-    this.ancestors.add(value);
+    this.ancestors.push(value);
     try {
       if (Array.isArray(value)) return this.renderArray(value, depth);
       if (value instanceof Set) return this.renderArray([...value], depth);
@@ -121,7 +123,7 @@ class PreviewWriter {
       }
       return this.renderEntries(Object.entries(value), depth);
     } finally {
-      this.ancestors.delete(value);
+      this.ancestors.pop();
     }
   }
 
