@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { lanes, type LaneName } from '../lanes/index.js';
 import {
   PipelaneError,
@@ -11,7 +10,7 @@ import {
 } from '../node-kit/index.js';
 import type { PipelineNode } from '../pipeline/index.js';
 import { pointer } from '../pipeline/index.js';
-import { previewOf, redactSecrets, type SpanRecord } from '../trace/index.js';
+import { isoTimestamp, newSpanId, previewOf, redactSecrets, type SpanRecord } from '../trace/index.js';
 import type { Channel } from './channel.js';
 import { ItemDeadline } from './item-deadline.js';
 import { withSpanScope } from './span-scope.js';
@@ -152,7 +151,7 @@ export async function attemptOnce(
     });
     abort.abort(timedOut);
   });
-  const spanId = randomUUID();
+  const spanId = newSpanId();
   const started = Date.now();
   const emittedPreview: unknown[] = [];
   const attributes: Record<string, unknown> = attempt > 1 ? { attempt } : {};
@@ -213,8 +212,8 @@ export async function attemptOnce(
       nodeType: definition.type,
       kind: 'node',
       status,
-      startedAt: new Date(started).toISOString(),
-      endedAt: new Date(ended).toISOString(),
+      startedAt: isoTimestamp(started),
+      endedAt: isoTimestamp(ended),
       durationMs: ended - started,
       itemsIn: phase === 'process' ? 1 : 0,
       itemsOut,

@@ -65,6 +65,14 @@ function cutText(text: string, maxChars: number): string {
   return `${text.slice(0, end)}…(+${text.length - end} chars)`;
 }
 
+/**
+ * `open`, the parts joined by commas, then `close`, as one flat string: a template literal makes a
+ * rope of pieces, and a span keeps its previews for the whole run.
+ */
+function enclose(open: string, parts: readonly string[], close: string): string {
+  return [open, parts.join(','), close].join('');
+}
+
 class PreviewWriter {
   /** The objects being rendered, outermost first: at most MAX_DEPTH, so a list beats a Set. */
   private readonly ancestors: object[] = [];
@@ -131,7 +139,7 @@ class PreviewWriter {
     const shown = items.length > ARRAY_PREVIEW_LIMIT ? items.slice(0, ARRAY_HEAD_ITEMS) : items;
     const parts = shown.map((item) => this.render(item, depth + 1));
     if (shown.length < items.length) parts.push(JSON.stringify(`…(+${items.length - shown.length} items)`));
-    return `[${parts.join(',')}]`;
+    return enclose('[', parts, ']');
   }
 
   private renderEntries(entries: readonly [string, unknown][], depth: number): string {
@@ -141,6 +149,6 @@ class PreviewWriter {
       ([key, entry]) => `${JSON.stringify(maskSecrets(key, this.secrets))}:${this.render(entry, depth + 1)}`,
     );
     if (shown.length < present.length) parts.push(`"…":${JSON.stringify(`+${present.length - shown.length} keys`)}`);
-    return `{${parts.join(',')}}`;
+    return enclose('{', parts, '}');
   }
 }
