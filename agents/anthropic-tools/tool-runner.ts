@@ -1,8 +1,8 @@
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
-import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
 import type { BetaMessage, BetaTool } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import { fromSdkError } from './sdk-errors.js';
 import { assertWithinSteps, type AgentContext, type AgentTask, type AgentTool } from '../../src/agent-kit/index.js';
+import { anthropicToolError } from '../../src/providers/sdks.js';
 
 type ToolArguments = Record<string, unknown>;
 
@@ -57,8 +57,8 @@ function runnableTool(tool: AgentTool, ctx: AgentContext): BetaRunnableTool<Tool
     parse: (content: unknown) => (typeof content === 'object' && content !== null ? (content as ToolArguments) : {}),
     run: async (args, context) => {
       const output = await tool.invoke(args, { signal: ctx.signal, ...(context ? { toolCallId: context.toolUse.id } : {}) });
-      // A ToolError is how the runner sends a tool_result with is_error: true.
-      if (output.isError) throw new ToolError(output.content);
+      // A ToolError (of the SDK copy the client comes from) is how the runner sends a tool_result with is_error: true.
+      if (output.isError) throw new (anthropicToolError())(output.content);
       return output.content;
     },
   };

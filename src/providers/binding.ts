@@ -1,11 +1,12 @@
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import { currentRun } from '../engine/run-context.js';
 import { PipelaneError } from '../node-kit/errors.js';
 import { AnthropicMessagesModel } from './anthropic/messages-model.js';
 import { missingApiKeyError, providerMismatchError, type ProviderErrorContext } from './errors.js';
 import { OpenAIChatModel } from './openai/chat-model.js';
 import { priceFor } from './prices.js';
+import { anthropicSdk, openaiSdk } from './sdks.js';
 import { modelSettingsSchema, type LanguageModel, type LlmBinding, type ModelSettings, type ModelSettingsInput } from './spec.js';
 import { createTracedFetch } from './traced-fetch.js';
 
@@ -85,7 +86,7 @@ export function createLlmBinding(input: ModelSettingsInput, options: LlmBindingO
   let anthropic: Anthropic | undefined;
   const openaiClient = (): OpenAI => {
     if (settings.provider === 'anthropic') throw providerMismatchError('openai', settings.provider, settings.model);
-    openai ??= new OpenAI({
+    openai ??= new (openaiSdk().default)({
       ...common,
       baseURL: settings.baseUrl ?? DEFAULT_BASE_URLS.openai,
       // The SDK insists on a key; a keyless server gets no Authorization header at all.
@@ -98,7 +99,7 @@ export function createLlmBinding(input: ModelSettingsInput, options: LlmBindingO
   };
   const anthropicClient = (): Anthropic => {
     if (settings.provider !== 'anthropic') throw providerMismatchError('anthropic', settings.provider, settings.model);
-    anthropic ??= new Anthropic({ ...common, baseURL: anthropicBaseUrl(settings.baseUrl), apiKey: key ?? null });
+    anthropic ??= new (anthropicSdk().default)({ ...common, baseURL: anthropicBaseUrl(settings.baseUrl), apiKey: key ?? null });
     return anthropic;
   };
 

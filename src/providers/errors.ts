@@ -1,7 +1,8 @@
-import * as AnthropicSdk from '@anthropic-ai/sdk';
-import * as OpenAISdk from 'openai';
+import type * as AnthropicSdk from '@anthropic-ai/sdk';
+import type * as OpenAISdk from 'openai';
 import { PipelaneError, isAbortError, isPipelaneError } from '../node-kit/errors.js';
 import { redactSecrets } from '../trace/index.js';
+import { loadedSdks } from './sdks.js';
 import type { ProviderId } from './spec.js';
 
 /**
@@ -24,20 +25,28 @@ export interface ProviderErrorContext {
 
 type SdkApiError = OpenAISdk.APIError | AnthropicSdk.APIError;
 
+type SdkErrorClass = 'APIError' | 'APIUserAbortError' | 'APIConnectionTimeoutError' | 'APIConnectionError';
+
+/** Whether `error` is an instance of that error class of either SDK (only a loaded SDK can have thrown it). */
+function isSdkErrorOf(error: unknown, name: SdkErrorClass): boolean {
+  const { openai, anthropic } = loadedSdks();
+  return (openai !== undefined && error instanceof openai[name]) || (anthropic !== undefined && error instanceof anthropic[name]);
+}
+
 function isSdkError(error: unknown): error is SdkApiError {
-  return error instanceof OpenAISdk.APIError || error instanceof AnthropicSdk.APIError;
+  return isSdkErrorOf(error, 'APIError');
 }
 
 function isUserAbort(error: unknown): boolean {
-  return error instanceof OpenAISdk.APIUserAbortError || error instanceof AnthropicSdk.APIUserAbortError || isAbortError(error);
+  return isSdkErrorOf(error, 'APIUserAbortError') || isAbortError(error);
 }
 
 function isTimeout(error: unknown): boolean {
-  return error instanceof OpenAISdk.APIConnectionTimeoutError || error instanceof AnthropicSdk.APIConnectionTimeoutError;
+  return isSdkErrorOf(error, 'APIConnectionTimeoutError');
 }
 
 function isConnectionError(error: unknown): boolean {
-  return error instanceof OpenAISdk.APIConnectionError || error instanceof AnthropicSdk.APIConnectionError;
+  return isSdkErrorOf(error, 'APIConnectionError');
 }
 
 /** The provider's own message, without the SDK's "401 " status prefix and JSON wrapping where it can be read. */

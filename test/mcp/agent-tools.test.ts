@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { parseJudgeReply } from '../../src/agents-service/index.js';
+import { anthropicSdk, openaiSdk } from '../../src/providers/sdks.js';
 import type { LlmDoubleRequest, Reply } from '../doubles/llm-double-kit.js';
 import { startOpenAIChatServer } from '../doubles/openai-chat-server.js';
 import { KEY_ENV, QUESTION, modelFor, startAgentsApp, structured, twoToolScript, type AgentsApp } from '../acceptance/agents-app.js';
@@ -107,6 +108,10 @@ describe('agent MCP tools', () => {
   });
 
   test('compare_agents runs the variants concurrently, reports progress per variant, and a failing variant is a row with its error', async () => {
+    // The frameworks and SDKs load on first use; loaded first so that the timing below measures concurrency only.
+    await Promise.all([import('../../agents/langgraph/run-langgraph.js'), import('../../agents/anthropic-tools/tool-runner.js')]);
+    openaiSdk();
+    anthropicSdk();
     const started = Date.now();
     const progress: Array<{ progress: number; total?: number }> = [];
     const call = (name: string, args: Record<string, unknown>) =>

@@ -1,14 +1,22 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Parser from 'web-tree-sitter';
+import type Parser from 'web-tree-sitter';
 import { languages, type CodeLanguage } from './languages.js';
 
 const require = createRequire(import.meta.url);
 
-/** The tree-sitter runtime, started once per process. */
-let runtime: Promise<void> | undefined;
+/** The tree-sitter runtime, loaded and started once per process on first use (keeps `pipelane mcp` start-up under 1 s). */
+let runtime: Promise<typeof Parser> | undefined;
 /** Grammars loaded so far: each .wasm is read once per process, on first use (no network). */
 const grammars = new Map<CodeLanguage, Promise<Parser.Language>>();
+
+function treeSitter(): Promise<typeof Parser> {
+  runtime ??= import('web-tree-sitter').then(async ({ default: TreeSitter }) => {
+    await TreeSitter.init();
+    return TreeSitter;
+  });
+  return runtime;
+}
 
 function grammarPath(language: CodeLanguage): string {
   const folder = dirname(require.resolve('tree-sitter-wasms/package.json'));
@@ -19,8 +27,7 @@ function grammarPath(language: CodeLanguage): string {
 export function loadGrammar(language: CodeLanguage): Promise<Parser.Language> {
   let grammar = grammars.get(language);
   if (grammar === undefined) {
-    runtime ??= Parser.init();
-    grammar = runtime.then(() => Parser.Language.load(grammarPath(language)));
+    grammar = treeSitter().then((TreeSitter) => TreeSitter.Language.load(grammarPath(language)));
     grammars.set(language, grammar);
     grammar.catch(() => grammars.delete(language));
   }
@@ -33,7 +40,7 @@ export function loadGrammar(language: CodeLanguage): Promise<Parser.Language> {
  */
 export async function withSyntaxTree<T>(language: CodeLanguage, text: string, read: (tree: Parser.Tree) => T): Promise<T> {
   const grammar = await loadGrammar(language);
-  const parser = new Parser();
+  const parser = new (await treeSitter())();
   try {
     parser.setLanguage(grammar);
     const tree = parser.parse(text);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineNode, PipelaneError } from '../../../src/node-kit/index.js';
 import { toDocuments } from '../shared/documents.js';
-import { chunkCode } from './code-chunks.js';
 import { loadGrammar, withSyntaxTree } from './grammars.js';
 import { codeLanguages, describeExtensions, languageForPath, languages, type CodeLanguage } from './languages.js';
 import { readSource } from './read-source.js';
@@ -75,6 +74,8 @@ export default defineNode({
       syntaxErrors: tree.rootNode.hasError,
     }));
     if (syntaxErrors) ctx.warn(`${meta.source ?? 'The input'} has syntax errors for the ${language} parser: chunks around them may be coarse.`);
+    // loaded on first use (its Intl.Segmenters are slow to build): keeps `pipelane mcp` start-up under 1 s
+    const { chunkCode } = await import('./code-chunks.js');
     const chunks = chunkCode(text, symbols, ctx.config.size);
     if (chunks.length === 0) ctx.warn(`${meta.source ?? 'The input'} is empty or only whitespace: no chunks.`);
     const starts = lineStarts(text);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../src/node-kit/index.js';
 import { toDocuments } from '../shared/documents.js';
-import { chunkMarkdown } from './markdown-chunks.js';
 
 const config = z.object({
   size: z.number().int().min(1).default(1000).describe('Maximum characters per chunk (UTF-16 code units)'),
@@ -27,6 +26,8 @@ export default defineNode({
   ],
   async process(item, ctx) {
     const { text, meta } = item;
+    // loaded on first use (mdast-util-from-markdown, Intl.Segmenters): keeps `pipelane mcp` start-up under 1 s
+    const { chunkMarkdown } = await import('./markdown-chunks.js');
     const chunks = chunkMarkdown(text, ctx.config);
     if (chunks.length === 0) {
       ctx.warn(`Text${meta.source ? ` from ${meta.source}` : ''} is empty or only whitespace: no chunks.`);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../src/node-kit/index.js';
 import { toDocuments } from '../shared/documents.js';
-import { splitRecursively } from '../shared/split-recursively.js';
 
 const config = z
   .object({
@@ -30,6 +29,8 @@ export default defineNode({
   ],
   async process(item, ctx) {
     const { text, meta } = item;
+    // loaded on first use (its Intl.Segmenters are slow to build): keeps `pipelane mcp` start-up under 1 s
+    const { splitRecursively } = await import('../shared/split-recursively.js');
     const spans = splitRecursively(text, ctx.config);
     if (spans.length === 0) {
       ctx.warn(`Text${meta.source ? ` from ${meta.source}` : ''} is empty or only whitespace: no chunks.`);

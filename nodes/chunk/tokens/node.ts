@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../src/node-kit/index.js';
 import { toDocuments } from '../shared/documents.js';
-import { splitTokens } from './split-tokens.js';
 import { encodingNames, loadEncoding, type TokenEncoding } from './token-encoding.js';
 
 const config = z
@@ -40,6 +39,8 @@ export default defineNode({
   async process(item, ctx) {
     const { text, meta } = item;
     const encoding = ctx.state.encoding as TokenEncoding;
+    // loaded on first use (its Intl.Segmenters are slow to build): keeps `pipelane mcp` start-up under 1 s
+    const { splitTokens } = await import('./split-tokens.js');
     const chunks = splitTokens(text, encoding, ctx.config);
     if (chunks.length === 0) {
       ctx.warn(`Text${meta.source ? ` from ${meta.source}` : ''} is empty or only whitespace: no chunks.`);

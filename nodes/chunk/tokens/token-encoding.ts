@@ -1,4 +1,4 @@
-import { Tiktoken } from 'js-tiktoken/lite';
+import type { Tiktoken } from 'js-tiktoken/lite';
 
 /** The BPE encodings bundled with js-tiktoken that chunk.tokens offers (no download). */
 export const encodingNames = ['cl100k_base', 'o200k_base'] as const;
@@ -33,7 +33,8 @@ export function loadEncoding(name: EncodingName): Promise<TokenEncoding> {
 
 async function buildEncoding(name: EncodingName): Promise<TokenEncoding> {
   const ranks = (await rankLoaders[name]()).default;
-  const tiktoken = new Tiktoken(ranks);
+  const { Tiktoken: Encoder } = await import('js-tiktoken/lite');
+  const tiktoken = new Encoder(ranks);
   return { name, encode: (text) => tiktoken.encode(text, [], []), byteLengths: tokenByteLengths(ranks.bpe_ranks) };
 }
 

@@ -1,5 +1,6 @@
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
 import { PipelaneError, abortableDelay, isPipelaneError } from '../../../src/node-kit/index.js';
+import { openaiSdk } from '../../../src/providers/sdks.js';
 
 export interface OpenAIEmbeddingsSettings {
   baseURL: string;
@@ -43,7 +44,7 @@ export class OpenAIEmbeddings {
     this.#key = apiKey;
     this.#settings = settings;
     this.endpoint = displayUrl(settings.baseURL);
-    this.#client = new OpenAI({ apiKey, baseURL: settings.baseURL, maxRetries: 0, timeout: settings.timeoutMs, logLevel: 'off' });
+    this.#client = new (openaiSdk().default)({ apiKey, baseURL: settings.baseURL, maxRetries: 0, timeout: settings.timeoutMs, logLevel: 'off' });
   }
 
   async embed(texts: string[], signal: AbortSignal): Promise<EmbeddingsCallResult> {
@@ -85,14 +86,14 @@ export class OpenAIEmbeddings {
   /** The SDK's error as one of ours; every server-supplied text is scrubbed of the key. */
   #typed(error: unknown, requests: number): PipelaneError {
     const { apiKeyEnv, model } = this.#settings;
-    const status = error instanceof APIError ? error.status : undefined;
+    const status = error instanceof openaiSdk().APIError ? error.status : undefined;
     const reason = this.#scrub(error instanceof Error ? error.message : String(error));
     const details = {
       endpoint: this.endpoint,
       model,
       requests,
       ...(status === undefined ? {} : { status }),
-      ...(error instanceof APIError && error.requestID ? { requestId: error.requestID } : {}),
+      ...(error instanceof openaiSdk().APIError && error.requestID ? { requestId: error.requestID } : {}),
     };
     if (status === 401) {
       return new PipelaneError('EMBED_AUTH_FAILED', `${this.endpoint} refused the API key from environment variable ${apiKeyEnv} (401: ${reason}).`, {
@@ -123,15 +124,15 @@ export class OpenAIEmbeddings {
 }
 
 function isRetryable(error: unknown): boolean {
-  if (error instanceof APIUserAbortError) return false;
-  if (error instanceof APIConnectionError) return true; // also timeouts
-  if (!(error instanceof APIError) || error.status === undefined) return false;
+  if (error instanceof openaiSdk().APIUserAbortError) return false;
+  if (error instanceof openaiSdk().APIConnectionError) return true; // also timeouts
+  if (!(error instanceof openaiSdk().APIError) || error.status === undefined) return false;
   return error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
 }
 
 /** `retry-after-ms`, else `retry-after` (seconds or an HTTP date), else exponential backoff with jitter. */
 export function retryDelayMs(error: unknown, attempt: number, now = Date.now()): number {
-  const headers = error instanceof APIError ? error.headers : undefined;
+  const headers = error instanceof openaiSdk().APIError ? error.headers : undefined;
   const milliseconds = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
   if (Number.isFinite(milliseconds) && milliseconds >= 0) return Math.min(milliseconds, maxRetryDelayMs);
   const retryAfter = headers?.get('retry-after');

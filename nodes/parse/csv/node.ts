@@ -1,4 +1,3 @@
-import { parse, CsvError } from 'csv-parse/sync';
 import { z } from 'zod';
 import { defineNode, PipelaneError } from '../../../src/node-kit/index.js';
 import { sourceOf, textOf } from '../shared/parse-input.js';
@@ -37,6 +36,8 @@ export default defineNode({
     }
     const { header, maxRows } = ctx.config;
     const delimiter = ctx.config.delimiter === 'auto' ? detectDelimiter(text) : ctx.config.delimiter;
+    // loaded on first use: keeps `pipelane mcp` start-up under 1 s
+    const { parse, CsvError } = await import('csv-parse/sync');
     let records: string[][];
     try {
       records = parse(text, {

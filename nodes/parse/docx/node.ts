@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { z } from 'zod';
 import { defineNode, PipelaneError } from '../../../src/node-kit/index.js';
 import { htmlContent } from '../html/main-content.js';
@@ -33,7 +32,7 @@ export default defineNode({
     const messages = html.messages.filter((message) => message.type === 'error').map((message) => message.message);
     for (const message of messages) ctx.warn(`"${source}": ${message}`);
     ctx.setAttributes({ 'parse.docxMessages': html.messages.length });
-    const content = htmlContent(html.value, { mainContentOnly: false, keepHeadings: ctx.config.keepHeadings });
+    const content = await htmlContent(html.value, { mainContentOnly: false, keepHeadings: ctx.config.keepHeadings });
     await emitParsed(ctx, content, source, 'Word document');
   },
 });
@@ -44,6 +43,8 @@ async function toHtml(bytes: Uint8Array, name: string): Promise<{ value: string;
       hint: 'Save it as .docx (Word: File > Save As > Word Document) without a password, then run again.',
     });
   }
+  // loaded on first use: keeps `pipelane mcp` start-up under 1 s
+  const { default: mammoth } = await import('mammoth');
   try {
     return await mammoth.convertToHtml(
       { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },

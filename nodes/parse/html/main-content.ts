@@ -1,5 +1,3 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import { headingLevelAttribute, renderHtml, type RenderedHtml } from './html-to-text.js';
 
 export interface HtmlContentOptions {
@@ -20,7 +18,9 @@ const pageChrome: ReadonlySet<string> = new Set(['nav', 'header', 'footer', 'asi
 const navigation: ReadonlySet<string> = new Set(['nav']);
 
 /** Parses an HTML document (or a fragment) with linkedom and renders its content as text and tables. */
-export function htmlContent(html: string, options: HtmlContentOptions): HtmlContent {
+export async function htmlContent(html: string, options: HtmlContentOptions): Promise<HtmlContent> {
+  // linkedom and Readability are loaded on first use: keeps `pipelane mcp` start-up under 1 s
+  const { parseHTML } = await import('linkedom');
   const { document } = parseHTML(asDocument(html));
   for (const heading of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     heading.setAttribute(headingLevelAttribute, heading.localName.slice(1)); // Readability renames h1 to h2
@@ -30,6 +30,7 @@ export function htmlContent(html: string, options: HtmlContentOptions): HtmlCont
   const render = (root: Element, dropTags: ReadonlySet<string>) => renderHtml(root, { keepHeadings: options.keepHeadings, dropTags });
   let content: HtmlContent | undefined;
   if (options.mainContentOnly) {
+    const { Readability } = await import('@mozilla/readability');
     const article = new Readability(document.cloneNode(true) as Document, { serializer: (node: Node) => node }).parse();
     if (article?.content) {
       const rendered = render(article.content as Element, navigation);

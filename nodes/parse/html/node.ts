@@ -33,7 +33,7 @@ export default defineNode({
       ctx.warn(`HTML${source ? ` "${source}"` : ''} is empty: nothing emitted.`);
       return;
     }
-    const content = htmlContent(html, ctx.config);
+    const content = await htmlContent(html, ctx.config);
     ctx.setAttributes({ 'parse.extractedFrom': content.extractedFrom });
     const textMeta = { ...(content.title ? { title: content.title } : {}), ...(content.lang ? { lang: content.lang } : {}) };
     await emitParsed(ctx, { text: content.text, tables: content.tables, textMeta }, source, 'HTML');

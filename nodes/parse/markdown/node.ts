@@ -3,7 +3,6 @@ import { defineNode } from '../../../src/node-kit/index.js';
 import { emitParsed } from '../shared/emit-parsed.js';
 import { sourceOf, textOf } from '../shared/parse-input.js';
 import { splitFrontMatter } from './front-matter.js';
-import { readMarkdownStructure } from './gfm-tables.js';
 
 export default defineNode({
   type: 'parse.markdown',
@@ -32,6 +31,8 @@ export default defineNode({
       return;
     }
     const offset = (frontMatter?.length ?? 0) + (rest.length - rest.trimStart().length);
+    // loaded on first use (mdast-util-from-markdown): keeps `pipelane mcp` start-up under 1 s
+    const { readMarkdownStructure } = await import('./gfm-tables.js');
     const structure = readMarkdownStructure(body);
     const declaredTitle = frontMatter?.data.title;
     const title = typeof declaredTitle === 'string' && declaredTitle.trim() !== '' ? declaredTitle.trim() : structure.firstHeading;

@@ -1,4 +1,3 @@
-import { createCanvas } from '@napi-rs/canvas';
 import { untilAborted } from '../../../src/node-kit/index.js';
 import type { loadPdfjs, PdfPage } from './open-document.js';
 import { pageText, type ReadingOrder, type TextRun } from './reading-order.js';
@@ -89,6 +88,8 @@ export async function renderPage(page: PdfPage, requestedScale: number, signal: 
   const viewport = page.getViewport({ scale });
   const width = Math.max(1, Math.floor(viewport.width));
   const height = Math.max(1, Math.floor(viewport.height));
+  // loaded on first use: keeps `pipelane mcp` start-up under 1 s
+  const { createCanvas } = await import('@napi-rs/canvas');
   const canvas = createCanvas(width, height);
   const task = page.render({
     canvas: canvas as unknown as HTMLCanvasElement,

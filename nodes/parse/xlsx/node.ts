@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { defineNode, PipelaneError } from '../../../src/node-kit/index.js';
 import { fileBytes, sourceOf } from '../shared/parse-input.js';
@@ -72,7 +72,9 @@ async function loadWorkbook(bytes: Uint8Array, source: string): Promise<ExcelJS.
       hint: 'Save it as .xlsx (Excel: File > Save As > Excel Workbook) without a password, then run again.',
     });
   }
-  const workbook = new ExcelJS.Workbook();
+  // loaded on first use: keeps `pipelane mcp` start-up under 1 s
+  const { default: exceljs } = await import('exceljs');
+  const workbook = new exceljs.Workbook();
   try {
     // exceljs types its Buffer as an ArrayBuffer; at run time it takes Node's Buffer
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);

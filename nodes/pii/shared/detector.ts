@@ -4,6 +4,7 @@ import type { DetectionConfig } from './detection-config.js';
 import { nameEntityTypes, type DetectedEntity, type EntityType } from './entity-types.js';
 import { findWithModel, openNerModel, type TokenClassifier } from './ner/transformer-ner.js';
 import { patternRecognizers } from './recognizers/index.js';
+import { loadNameFinder } from './recognizers/names.js';
 
 /** What pii.detect and pii.anonymize hold between `open()` and `close()`. */
 export interface Detector {
@@ -28,7 +29,10 @@ export function openDetector(config: DetectionConfig): Detector {
   };
   return {
     async detect(text, signal) {
-      if (model === undefined) return analyze(text, options);
+      if (model === undefined) {
+        if (wantsNames) await loadNameFinder();
+        return analyze(text, options);
+      }
       const extra = await findWithModel(model, text, signal);
       return analyze(text, options, { recognizers: patternRecognizers, extra });
     },

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import sharp from 'sharp';
 import { defineNode, PipelaneError, type NodeContext } from '../../../src/node-kit/index.js';
 import { chooseLane, lanesForAccept, mimeMatches, mismatchHint, naturalLane, type SourceLane } from './choose-lane.js';
 import { detectMime } from './detect-mime.js';
@@ -95,6 +94,8 @@ function pathOf(loaded: LoadedInput): { path?: string } {
 
 /** Width and height from the image header; omitted when sharp cannot read it (OCR then reports why). */
 async function imageSize(bytes: Uint8Array): Promise<{ width?: number; height?: number }> {
+  // loaded on first use: keeps `pipelane mcp` start-up under 1 s
+  const { default: sharp } = await import('sharp');
   try {
     const { width, height } = await sharp(bytes).metadata();
     return width > 0 && height > 0 ? { width, height } : {};

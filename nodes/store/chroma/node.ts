@@ -2,7 +2,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { embeddedChromaServer } from '../../../src/models/chroma-server.js';
 import { defineStoreNode, storeConfigSchema } from '../shared/index.js';
-import { ChromaVectorStore } from './chroma-store.js';
 
 export const defaultChromaUrl = 'http://127.0.0.1:8000';
 
@@ -40,6 +39,8 @@ export default defineStoreNode({
   async connect(settings, ctx) {
     const url = settings.embedded ? (await embeddedChromaServer(path.resolve(settings.embedded.path))).url : (settings.url ?? defaultChromaUrl);
     const skippedKeys = new Set<string>();
+    // the client library is loaded on first use: keeps `pipelane mcp` start-up under 1 s
+    const { ChromaVectorStore } = await import('./chroma-store.js');
     const store = new ChromaVectorStore({
       url,
       onSkippedMetadata(_documentId, keys) {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { PipelaneError } from '../../../src/node-kit/index.js';
 import { defineStoreNode, storeConfigSchema } from '../shared/index.js';
-import { QdrantVectorStore } from './qdrant-store.js';
 
 export const defaultQdrantUrl = 'http://127.0.0.1:6333';
 
@@ -42,6 +41,8 @@ export default defineStoreNode({
         });
       }
     }
+    // the client library is loaded on first use: keeps `pipelane mcp` start-up under 1 s
+    const { QdrantVectorStore } = await import('./qdrant-store.js');
     return new QdrantVectorStore({ url: settings.url, timeoutMs: settings.timeoutMs, ...(apiKey !== undefined ? { apiKey } : {}) });
   },
 });

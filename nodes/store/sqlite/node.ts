@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineStoreNode, storeConfigSchema } from '../shared/index.js';
-import { SqliteVectorStore } from './sqlite-vector-store.js';
 
 const config = storeConfigSchema.extend({
   path: z
@@ -29,6 +28,8 @@ export default defineStoreNode({
     { title: 'A store file of its own, 8 hits from page 5 only', config: { path: 'data/vectors.db', topK: 8, filter: { page: 5 } } },
   ],
   async connect(settings) {
+    // sqlite-vec is loaded on first use: keeps `pipelane mcp` start-up under 1 s
+    const { SqliteVectorStore } = await import('./sqlite-vector-store.js');
     return new SqliteVectorStore(settings.path ? resolve(settings.path) : defaultStorePath());
   },
 });
