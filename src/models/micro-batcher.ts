@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { WorkAbort } from '../node-kit/abort.js';
 import { isAbortError, PipelaneError } from '../node-kit/errors.js';
 
 export interface MicroBatcherOptions<In, Out> {
@@ -273,7 +274,15 @@ export class MicroBatcher<In, Out> {
   }
 
   async #call(inputs: In[]): Promise<Out[]> {
-    const outputs = await this.#options.run(inputs, this.#closing.signal);
+    // A signal per call, not the batcher's own: SDKs (openai) leave a listener on the signal they
+    // are given, which on a long-lived one would pile up for as long as the model stays loaded.
+    const call = new WorkAbort([this.#closing.signal]);
+    let outputs: Out[];
+    try {
+      outputs = await this.#options.run(inputs, call.signal);
+    } finally {
+      call.dispose();
+    }
     if (!Array.isArray(outputs) || outputs.length !== inputs.length) {
       throw new PipelaneError('MODEL_BATCH_INVALID', `${this.name} returned ${Array.isArray(outputs) ? outputs.length : 'no'} results for a batch of ${inputs.length} inputs.`, {
         hint: 'The model or service answered with the wrong number of results; check that it is the kind of model the node expects.',

@@ -131,4 +131,27 @@ describe('MicroBatcher', () => {
     await Promise.all(Array.from({ length: 12 }, (_, index) => batcher.submit([index])));
     assert.equal(most, 3);
   });
+  it('gives each call a signal of its own, so listeners a client leaves on it go with the call; close() aborts the one running', async () => {
+    const signals: AbortSignal[] = [];
+    const batcher = new MicroBatcher<number, number>({
+      name: 'leaky-client',
+      maxBatch: 1,
+      maxWaitMs: 0,
+      async run(inputs, signal) {
+        signal.addEventListener('abort', () => {}); // as the openai SDK does, never removed
+        signals.push(signal);
+        if (inputs[0] === 99) await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        await sleep(1);
+        return inputs;
+      },
+    });
+    await Promise.all(Array.from({ length: 20 }, (_, index) => batcher.submit([index])));
+    assert.equal(new Set(signals).size, 20);
+    assert.ok(signals.every((signal) => !signal.aborted));
+    const running = batcher.submit([99]);
+    await sleep(20);
+    await batcher.close();
+    await assert.rejects(running, { code: 'MODEL_POOL_CLOSED' });
+    assert.equal(signals.at(-1)!.aborted, true);
+  });
 });
