@@ -199,3 +199,18 @@ test('bad config names the field', () => {
   }
   assert.equal(node.config.parse({ maskCharacter: '🇬🇧' }).maskCharacter, '🇬🇧');
 });
+
+test('separators a reader does not see hide nothing: no-break and thin spaces, zero-width characters, soft hyphens, full-width digits', async () => {
+  const nbsp = '\u00a0';
+  const text =
+    `card 4111${nbsp}1111${nbsp}1111${nbsp}1111 iban DE89${nbsp}3704${nbsp}0044${nbsp}0532${nbsp}0130${nbsp}00 ` +
+    'mail ann\u200b@example.com, a\u00adnn@example.org, ４１１１ １１１１ １１１１ １１１１, 4111\u200b1111\u200b1111\u200b1111, 4111\u20091111\u20091111\u20091111 \u202eend';
+  const { output, entities } = await anonymize(text);
+  assert.equal(
+    output.text,
+    'card <CREDIT_CARD> iban <IBAN_CODE> mail <EMAIL_ADDRESS>, <EMAIL_ADDRESS>, <CREDIT_CARD>, <CREDIT_CARD>, <CREDIT_CARD> \u202eend',
+  );
+  // Spans are on the original text, invisible characters inside them included.
+  for (const entity of entities.entities) assert.equal(entity.text, text.slice(entity.start, entity.end));
+  assert.equal(entities.entities.find((entity) => entity.type === 'EMAIL_ADDRESS')?.text, 'ann\u200b@example.com');
+});

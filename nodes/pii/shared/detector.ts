@@ -5,6 +5,7 @@ import { nameEntityTypes, type DetectedEntity, type EntityType } from './entity-
 import { findWithModel, openNerModel, type TokenClassifier } from './ner/transformer-ner.js';
 import { patternRecognizers } from './recognizers/index.js';
 import { loadNameFinder } from './recognizers/names.js';
+import { readingView } from './reading-view.js';
 
 /** What pii.detect and pii.anonymize hold between `open()` and `close()`. */
 export interface Detector {
@@ -29,12 +30,13 @@ export function openDetector(config: DetectionConfig): Detector {
   };
   return {
     async detect(text, signal) {
+      const view = readingView(text);
       if (model === undefined) {
         if (wantsNames) await loadNameFinder();
-        return analyze(text, options);
+        return view.entitiesIn(text, analyze(view.text, options));
       }
-      const extra = await findWithModel(model, text, signal);
-      return analyze(text, options, { recognizers: patternRecognizers, extra });
+      const extra = await findWithModel(model, view.text, signal);
+      return view.entitiesIn(text, analyze(view.text, options, { recognizers: patternRecognizers, extra }));
     },
     release: () => model?.release(),
   };
