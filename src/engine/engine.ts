@@ -60,7 +60,7 @@ export function createEngine(options: EngineOptions): Engine {
     const deadline = request.timeoutMs ? started + request.timeoutMs : undefined;
     const deadlineTimer = request.timeoutMs
       ? setTimeout(() => {
-          firstError ??= new PipelaneError('RUN_TIMEOUT', `The run took longer than ${request.timeoutMs} ms.`, { hint: 'Raise timeoutMs or give the run a smaller input.', retryable: true });
+          firstError ??= new PipelaneError('RUN_TIMEOUT', `The run took longer than ${request.timeoutMs} ms.`, { hint: 'Raise the time limit (--timeout on the CLI, timeoutMs over MCP) or give the run a smaller input.', retryable: true });
           controller.abort(firstError);
         }, request.timeoutMs)
       : undefined;

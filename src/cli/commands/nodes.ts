@@ -17,7 +17,12 @@ export function registerNodesCommand(program: Command): void {
           throw new PipelaneError('UNKNOWN_LANE', `Unknown lane "${options.lane}".`, { hint: `Use one of: ${laneNames.join(', ')}.` });
         }
         const registry = await loadRegistry();
+        const categories = [...new Set(registry.types.map(categoryOf))].sort();
+        if (options.category !== undefined && !categories.includes(options.category)) {
+          throw new PipelaneError('USAGE', `Unknown node category "${options.category}".`, { hint: `Use one of: ${categories.join(', ')}.` });
+        }
         const nodes = registry.list({ ...(options.lane ? { lane: options.lane } : {}), ...(options.category ? { category: options.category } : {}) });
+        if (nodes.length === 0 && !options.json) process.stderr.write(`No node ${options.category ? `of category ${options.category} ` : ''}reads or emits ${options.lane}.\n`);
         if (options.json) {
           printJson({ nodes: nodes.map((node) => ({ type: node.type, title: node.title, category: categoryOf(node.type), inputs: node.inputs, outputs: node.outputs, description: node.description })) });
           return;
