@@ -43,6 +43,8 @@ test('an unknown node, pipeline or run is a resource-not-found error (-32002) na
     assert.ok(error instanceof McpError, `${uri}: ${String(error)}`);
     assert.equal(error.code, -32002, `${uri}: ${error.message}`);
     assert.match(error.message, pattern);
+    assert.equal(error.message.match(/MCP error/g)?.length, 1, `one "MCP error" prefix: ${error.message}`);
+    assert.match(String((error.data as { code?: string } | undefined)?.code), /NOT_FOUND$/);
   };
   await expectNotFound('pipelane://nodes/chunk.txet', /Nearest: chunk\.text/);
   await expectNotFound('pipelane://pipelines/none-such', /No saved pipeline "none-such"/);
