@@ -4,12 +4,19 @@ import { toJsonSafe } from '../engine/index.js';
 export function formatOutputs(outputs: Record<string, unknown[]>): string {
   const lines: string[] = [];
   for (const [name, items] of Object.entries(outputs)) {
-    const documents = items.every(Array.isArray) ? items.reduce((count: number, item) => count + (item as unknown[]).length, 0) : undefined;
-    const count = documents !== undefined ? `${documents} document${documents === 1 ? '' : 's'}` : `${items.length} item${items.length === 1 ? '' : 's'}`;
-    lines.push(`── ${name} (${count}) ──`);
+    lines.push(`── ${name} (${countOf(items)}) ──`);
     for (const item of items) lines.push(...formatItem(item));
   }
   return lines.join('\n') + '\n';
+}
+
+/** What a person counts: documents in document lists, entities found in entities items, items otherwise. */
+function countOf(items: readonly unknown[]): string {
+  const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  if (items.length > 0 && items.every(Array.isArray)) return plural(items.reduce((count: number, item) => count + (item as unknown[]).length, 0), 'document');
+  const entities = items.map((item) => (item as { entities?: unknown } | null)?.entities);
+  if (items.length > 0 && entities.every(Array.isArray)) return plural(entities.reduce((count: number, list) => count + (list as unknown[]).length, 0), 'entity', 'entities');
+  return plural(items.length, 'item');
 }
 
 function formatItem(item: unknown): string[] {
