@@ -182,16 +182,24 @@ describe('ocr.tesseract on broken input', () => {
   });
 
   it('gives OCR_LANGUAGE_UNAVAILABLE at open for missing language data, pointing at the config entry', async () => {
-    await assert.rejects(runNode(ocr, { config: { languages: ['eng', 'zzz'] } }), (error: { code: string; path: string; hint: string }) => {
+    // deu is a tesseract language whose data package this project does not install.
+    await assert.rejects(runNode(ocr, { config: { languages: ['eng', 'deu'] } }), (error: { code: string; path: string; hint: string }) => {
       assert.equal(error.code, 'OCR_LANGUAGE_UNAVAILABLE');
       assert.equal(error.path, '/config/languages/1');
-      assert.match(error.hint, /npm i @tesseract\.js-data\/zzz/);
+      assert.match(error.hint, /npm i @tesseract\.js-data\/deu/);
       return true;
     });
   });
 
   it('rejects config that is not a language code or a known layout', () => {
     assert.equal(ocr.config.safeParse({ languages: ['English'] }).success, false);
+    // Only codes tesseract has data for: an install hint for a made-up package name is never given.
+    const unknown = ocr.config.safeParse({ languages: ['eng', 'fre'] });
+    assert.equal(unknown.success, false);
+    assert.deepEqual(unknown.error?.issues[0]?.path, ['languages', 1]);
+    assert.match(unknown.error?.issues[0]?.message ?? '', /"fre" is not a tesseract language code \(nearest: fra\b/);
+    assert.equal(ocr.config.safeParse({ languages: ['klingon'] }).success, false);
+    assert.equal(ocr.config.safeParse({ languages: ['chi_sim', 'deu', 'eng'] }).success, true);
     assert.equal(ocr.config.safeParse({ languages: [] }).success, false);
     assert.equal(ocr.config.safeParse({ pageSegmentation: 'columns' }).success, false);
     assert.equal(ocr.config.safeParse({ autoRotate: 'yes' }).success, false);

@@ -1,14 +1,25 @@
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { z } from 'zod';
-import { defineNode, isPipelaneError, PipelaneError } from '../../../src/node-kit/index.js';
+import { defineNode, isPipelaneError, nearestNames, PipelaneError } from '../../../src/node-kit/index.js';
 import { orientationPool, tesseractPool, type OcrWorker, type OrientationWorker, type PoolReference } from '../../../src/models/index.js';
 import { pageSegmentationModes, pageSegmentationNames } from './page-segmentation.js';
 import { preparePages } from './prepare-image.js';
 import { orientationCheckBelowConfidence, readPage, type PageReading } from './read-page.js';
 
+/** The codes tesseract has trained data for (tesseract.js's own list: a small file, no engine). */
+const tesseractLanguages: ReadonlySet<string> = new Set(Object.values(createRequire(import.meta.url)('tesseract.js/src/constants/languages.js') as Record<string, string>));
+
+const languageCode = z.string().refine((code) => tesseractLanguages.has(code), {
+  error: (issue) => {
+    const nearest = nearestNames(String(issue.input), tesseractLanguages);
+    return `"${String(issue.input)}" is not a tesseract language code${nearest.length > 0 ? ` (nearest: ${nearest.join(', ')})` : ''}; codes look like eng, fra, deu, chi_sim`;
+  },
+});
+
 const config = z.object({
   languages: z
-    .array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a tesseract language code such as eng, fra, chi_sim'))
+    .array(languageCode)
     .min(1)
     .default(['eng'])
     .describe('Tesseract language codes, the main one first (eng, fra, deu, chi_sim); each needs the npm package @tesseract.js-data/<code>'),
