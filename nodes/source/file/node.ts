@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, PipelaneError, type NodeContext } from '../../../src/node-kit/index.js';
 import { chooseLane, lanesForAccept, mimeMatches, mismatchHint, naturalLane, type SourceLane } from './choose-lane.js';
-import { detectMime } from './detect-mime.js';
+import { detectMime } from '../shared/detect-mime.js';
 import { loadInput, type LoadedInput } from './read-input.js';
 
 const mimePattern = /^(\*|[a-z0-9][a-z0-9.+-]*)\/(\*|[a-z0-9][a-z0-9.+-]*)$/i;

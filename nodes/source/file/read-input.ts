@@ -1,6 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PipelaneError, type RunInput } from '../../../src/node-kit/index.js';
+import { formatBytes, readInputFile, statInputFile } from '../shared/input-file.js';
 
 export interface LoadedInput {
   /** File name without directories, for provenance. */
@@ -35,25 +35,8 @@ export async function loadInput(input: RunInput, maxBytes: number, signal: Abort
 
 async function loadPath(filePath: string, givenName: string | undefined, maxBytes: number, signal: AbortSignal): Promise<LoadedInput> {
   const name = givenName ?? path.basename(filePath);
-  let size: number;
-  try {
-    const info = await stat(filePath);
-    if (!info.isFile()) {
-      throw new PipelaneError('INPUT_NOT_A_FILE', `Input "${filePath}" is ${info.isDirectory() ? 'a directory' : 'not a regular file'}.`, {
-        hint: info.isDirectory() ? 'Give one file inside it; run the pipeline once per file.' : 'Give a regular file.',
-      });
-    }
-    size = info.size;
-  } catch (error) {
-    throw fileError(error, filePath);
-  }
-  checkSize(name, size, maxBytes);
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = onArrayBuffer(await readFile(filePath, { signal }));
-  } catch (error) {
-    throw fileError(error, filePath);
-  }
+  checkSize(name, await statInputFile(filePath), maxBytes);
+  const bytes = onArrayBuffer(await readInputFile(filePath, signal));
   checkSize(name, bytes.byteLength, maxBytes); // it may have changed since stat
   return { name, bytes, path: filePath };
 }
@@ -73,33 +56,4 @@ function checkSize(name: string, size: number, maxBytes: number): void {
       path: '/config/maxBytes',
     });
   }
-}
-
-function fileError(error: unknown, filePath: string): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new PipelaneError('INPUT_NOT_FOUND', `Input file "${filePath}" does not exist.`, {
-      hint: 'Check the path; relative paths are resolved from the workspace root.',
-      cause: error,
-    });
-  }
-  if (code === 'EISDIR') {
-    return new PipelaneError('INPUT_NOT_A_FILE', `Input "${filePath}" is a directory.`, {
-      hint: 'Give one file inside it; run the pipeline once per file.',
-      cause: error,
-    });
-  }
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new PipelaneError('INPUT_NOT_READABLE', `Input file "${filePath}" cannot be read (permission denied).`, {
-      hint: 'Give a file the pipelane process may read.',
-      cause: error,
-    });
-  }
-  return error; // PipelaneErrors from above, aborts and unexpected I/O errors pass through
-}
-
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KiB`;
-  return `${(size / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -32,15 +32,29 @@ export async function detectMime(bytes: Uint8Array, name: string): Promise<Detec
   return { mime: magic?.mime ?? textMime(text, name), text };
 }
 
-/** UTF-8 text without NUL bytes, BOM removed; undefined for anything else. */
-export function decodeText(bytes: Uint8Array): string | undefined {
+/**
+ * UTF-8 text without NUL bytes, BOM removed; undefined for anything else. `partial` bytes are the
+ * start of a longer input: a character cut at their end is not an error.
+ */
+export function decodeText(bytes: Uint8Array, { partial = false } = {}): string | undefined {
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = partial ? new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true }) : utf8.decode(bytes);
   } catch {
     return undefined; // not UTF-8: binary
   }
   return text.includes('\u0000') ? undefined : text;
+}
+
+/**
+ * For a source that takes only text: undefined when the bytes are UTF-8 text, else their mime type
+ * (application/octet-stream when no magic number matches). Text wins over short magic numbers
+ * ("BMW …" is not a BMP, "MZ …" not an .exe), but a PDF is a PDF even when its bytes are ASCII.
+ */
+export async function nonTextMime(bytes: Uint8Array, { partial = false } = {}): Promise<string | undefined> {
+  const magic = await fileTypeFromBuffer(bytes).catch(() => undefined);
+  if (magic?.mime !== 'application/pdf' && decodeText(bytes, { partial }) !== undefined) return undefined;
+  return magic?.mime ?? 'application/octet-stream';
 }
 
 export function textMime(text: string, name: string): string {
