@@ -104,6 +104,12 @@ export interface NodeDefinition<
   uses?: Record<string, BindingSpec>;
   /** Makes this node usable as an `llm` binding: the model settings its config describes. */
   languageModel?(config: z.output<Schema>): ModelSettings;
+  /**
+   * The general-purpose choice among nodes that read and emit the same lanes (chunk.text among the
+   * chunkers): planned chains of equal length (plan_path, the validator's fixes) go through it
+   * first. Leave it unset on nodes made for one kind of content (chunk.code, chunk.markdown).
+   */
+  general?: boolean;
   /** Items processed at once per run (default 1). */
   concurrency?: number;
   /** Per-item time limit (default 120 s); the engine aborts the item's signal when it passes. */

@@ -10,7 +10,8 @@ export {
   type PipelineOutput,
 } from './schema.js';
 export { validatePipeline, type ValidationResult, type ValidateOptions } from './validate.js';
-export { planPaths, emittedLanes, type PlanStep } from './plan.js';
+export { planPaths, planPipeline, rankChains, sourceFor, emittedLanes, type PlanStep, type PlanOptions } from './plan.js';
+export { nodeSetup, laneSwitch, type NodeSetup } from './node-config.js';
 export { loadPipelineFile, savePipelineFile } from './load.js';
 export { resolvePlaceholders, placeholderNames, hasPlaceholder } from '../node-kit/env.js';
 export { pointer } from './json-pointer.js';

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { LaneName } from '../lanes/index.js';
 import type { LaneAttributeMap, Problem } from '../node-kit/index.js';
 import { pointer } from './json-pointer.js';
-import type { NodeView } from './validate.js';
+import { viewsById, type NodeView } from './node-views.js';
 
 /**
  * Propagates static lane attributes (embedding dimension and model, mime…) along the edges in
@@ -10,20 +10,24 @@ import type { NodeView } from './validate.js';
  * embedder feeding a 384-dimension store is found before anything runs.
  */
 export function attributeProblems(views: NodeView[]): Problem[] {
-  const byId = new Map(views.map((view) => [view.id, view]));
+  const byId = viewsById(views);
+  // By node id for what edges read (a duplicated id reads its first node), by index for what is left to do.
   const emitted = new Map<string, LaneAttributeMap>();
   const problems: Problem[] = [];
-  const pending = new Set(views.filter((view) => view.definition && view.config !== undefined).map((view) => view.id));
+  const pending = new Map(views.filter((view) => view.definition && view.config !== undefined).map((view) => [view.index, view]));
+  const waiting = (id: string) => {
+    const producer = byId.get(id);
+    return producer !== undefined && pending.has(producer.index);
+  };
   for (let progressed = true; progressed && pending.size > 0; ) {
     progressed = false;
-    for (const id of [...pending]) {
-      const view = byId.get(id)!;
-      if (view.inputs.some((edge) => pending.has(edge.from))) continue;
-      pending.delete(id);
+    for (const [index, view] of [...pending]) {
+      if (view.inputs.some((edge) => waiting(edge.from))) continue;
+      pending.delete(index);
       progressed = true;
       const incoming = incomingAttributes(view, emitted, byId, problems);
       problems.push(...requirementProblems(view, incoming, byId));
-      emitted.set(id, outputAttributes(view, incoming));
+      if (view.duplicateOf === undefined) emitted.set(view.id, outputAttributes(view, incoming));
     }
   }
   return problems;

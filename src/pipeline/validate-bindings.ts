@@ -2,7 +2,7 @@ import { nearestNames, type AnyNodeDefinition, type BindingSpec, type JsonPatchO
 import { bindingEntries, pipeName } from './bindings.js';
 import { pointer } from './json-pointer.js';
 import type { PipelineLibrary } from './library.js';
-import type { NodeView } from './validate.js';
+import { viewsById, type NodeView } from './node-views.js';
 
 type Library = Pick<PipelineLibrary, 'has' | 'names'>;
 
@@ -13,7 +13,7 @@ type Library = Pick<PipelineLibrary, 'has' | 'names'>;
  */
 export function bindingProblems(views: NodeView[], rawNodes: readonly unknown[], pipelines: Library | undefined): Problem[] {
   const problems: Problem[] = [];
-  const byId = new Map(views.map((view) => [view.id, view]));
+  const byId = viewsById(views);
   const models = views.filter((view) => view.definition?.languageModel).map((view) => view.id);
   for (const view of views) {
     const definition = view.definition;

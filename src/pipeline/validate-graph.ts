@@ -1,6 +1,7 @@
-import { isSourceNode, type Problem, type Registry } from '../node-kit/index.js';
+import { isLaneName } from '../lanes/index.js';
+import { isSourceNode, nearestNames, type Problem, type Registry } from '../node-kit/index.js';
 import { pointer } from './json-pointer.js';
-import type { NodeView } from './validate.js';
+import { viewsById, type NodeView } from './node-views.js';
 
 export interface BindingFacts {
   /**
@@ -12,10 +13,13 @@ export interface BindingFacts {
   bound: ReadonlySet<string>;
 }
 
-/** Whole-graph checks: sources, inputs, cycles, reachability, outputs, unused nodes. */
-export function graphProblems(views: NodeView[], raw: unknown, registry: Registry, bindings: BindingFacts): Problem[] {
+/**
+ * Whole-graph checks: sources, inputs, cycles, reachability, outputs, unused nodes. `meant` holds
+ * ids that fixes of unknown references point at, which are not reported as unused as well.
+ */
+export function graphProblems(views: NodeView[], raw: unknown, registry: Registry, bindings: BindingFacts, meant: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
-  const byId = new Map(views.map((view) => [view.id, view]));
+  const byId = viewsById(views);
   const known = views.filter((view) => view.definition && !bindings.boundOnly.has(view.id));
   const sources = known.filter((view) => isSourceNode(view.definition!));
 
@@ -46,37 +50,42 @@ export function graphProblems(views: NodeView[], raw: unknown, registry: Registr
 
   problems.push(...cycleProblems(views, byId));
 
-  const reachable = new Set<string>(sources.map((view) => view.id));
+  // By node index: a duplicated id is two nodes, and an edge reads the first of them.
+  const reachable = new Set<number>(sources.map((view) => view.index));
+  const reaches = (id: string, set: ReadonlySet<number>) => {
+    const producer = byId.get(id);
+    return producer !== undefined && set.has(producer.index);
+  };
   for (let changed = true; changed; ) {
     changed = false;
     for (const view of views) {
-      if (reachable.has(view.id)) continue;
-      if (view.inputs.some((edge) => reachable.has(edge.from))) {
-        reachable.add(view.id);
+      if (reachable.has(view.index)) continue;
+      if (view.inputs.some((edge) => reaches(edge.from, reachable))) {
+        reachable.add(view.index);
         changed = true;
       }
     }
   }
   // A node cut off only by a problem reported elsewhere (missing producer, unknown type) is not
   // reported again: one mistake, one problem.
-  const tainted = new Set<string>();
+  const tainted = new Set<number>();
   for (let changed = true; changed; ) {
     changed = false;
     for (const view of views) {
-      if (tainted.has(view.id)) continue;
+      if (tainted.has(view.index)) continue;
       const blocked = view.inputs.some((edge) => {
         const producer = byId.get(edge.from);
-        return !producer || !producer.definition || tainted.has(producer.id);
+        return !producer || !producer.definition || tainted.has(producer.index);
       });
       if (blocked) {
-        tainted.add(view.id);
+        tainted.add(view.index);
         changed = true;
       }
     }
   }
   if (sources.length > 0) {
     for (const view of known) {
-      if (reachable.has(view.id) || tainted.has(view.id) || view.inputs.length === 0) continue;
+      if (reachable.has(view.index) || tainted.has(view.index) || view.inputs.length === 0) continue;
       problems.push({
         code: 'UNREACHABLE_NODE',
         severity: 'error',
@@ -87,21 +96,22 @@ export function graphProblems(views: NodeView[], raw: unknown, registry: Registr
     }
   }
 
-  problems.push(...outputProblems(views, raw, byId, bindings));
+  problems.push(...outputProblems(views, raw, byId, bindings, meant));
   return problems;
 }
 
 function cycleProblems(views: NodeView[], byId: Map<string, NodeView>): Problem[] {
-  const state = new Map<string, 'visiting' | 'done'>();
+  const state = new Map<number, 'visiting' | 'done'>();
   const problems: Problem[] = [];
   const reported = new Set<string>();
-  const visit = (view: NodeView, trail: string[]): void => {
-    state.set(view.id, 'visiting');
+  const visit = (view: NodeView, trail: NodeView[]): void => {
+    state.set(view.index, 'visiting');
     for (const edge of view.inputs) {
       const producer = byId.get(edge.from);
       if (!producer) continue;
-      if (state.get(producer.id) === 'visiting') {
-        const cycle = [...trail.slice(trail.indexOf(producer.id)), view.id];
+      if (state.get(producer.index) === 'visiting') {
+        const start = trail.indexOf(producer);
+        const cycle = [...(start >= 0 ? trail.slice(start) : []), view].map((entry) => entry.id);
         const key = [...cycle].sort().join(',');
         if (!reported.has(key)) {
           reported.add(key);
@@ -113,17 +123,17 @@ function cycleProblems(views: NodeView[], byId: Map<string, NodeView>): Problem[
             hint: `Remove the input of "${view.id}" from "${producer.id}", or route the data through a new node.`,
           });
         }
-      } else if (!state.has(producer.id)) {
-        visit(producer, [...trail, view.id]);
+      } else if (!state.has(producer.index)) {
+        visit(producer, [...trail, view]);
       }
     }
-    state.set(view.id, 'done');
+    state.set(view.index, 'done');
   };
-  for (const view of views) if (!state.has(view.id)) visit(view, []);
+  for (const view of views) if (!state.has(view.index)) visit(view, []);
   return problems;
 }
 
-function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeView>, bindings: BindingFacts): Problem[] {
+function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeView>, bindings: BindingFacts, meant: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [];
   const outputs = (raw as { outputs?: unknown })?.outputs;
   const list = Array.isArray(outputs) ? outputs : [];
@@ -155,14 +165,20 @@ function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeV
     consumed.add(from);
     const producer = byId.get(from);
     if (!producer) {
+      const path = pointer('outputs', index, 'from');
+      // The same nearest-id fix as an edge gets, among the nodes that emit the lane collected.
+      const emitters = [...byId.values()].filter((view) => !view.definition || typeof lane !== 'string' || !isLaneName(lane) || view.emits.includes(lane));
+      const [nearest] = nearestNames(from, emitters.map((view) => view.id), 1);
+      if (nearest) consumed.add(nearest);
       problems.push({
         code: 'UNKNOWN_NODE_REFERENCE',
         severity: 'error',
-        path: pointer('outputs', index, 'from'),
-        message: `Output ${index} collects from "${from}", which is not a node of this pipeline.`,
-        hint: `Use one of: ${[...byId.keys()].join(', ')}.`,
+        path,
+        message: `Output ${index} collects from "${from}", which is not a node of this pipeline (nodes: ${[...byId.keys()].join(', ')}).`,
+        hint: nearest ? `Did you mean "${nearest}"?` : `Use one of: ${[...byId.keys()].join(', ')}.`,
+        ...(nearest ? { fix: { summary: `collect from ${nearest}`, patch: [{ op: 'replace' as const, path, value: nearest }] } } : {}),
       });
-    } else if (producer.definition && typeof lane === 'string' && !producer.emits.includes(lane as never)) {
+    } else if (producer.definition && typeof lane === 'string' && isLaneName(lane) && !producer.emits.includes(lane)) {
       const first = producer.emits[0];
       problems.push({
         code: 'LANE_NOT_PRODUCED',
@@ -176,8 +192,10 @@ function outputProblems(views: NodeView[], raw: unknown, byId: Map<string, NodeV
   });
   for (const view of views) for (const edge of view.inputs) consumed.add(edge.from);
   for (const id of bindings.bound) consumed.add(id);
+  for (const id of meant) consumed.add(id);
+  // A second node of a duplicated id is reported as DUPLICATE_NODE_ID; whether it is read is unknowable.
   for (const view of list.length > 0 ? views : []) {
-    if (view.definition && view.emits.length > 0 && !consumed.has(view.id)) {
+    if (view.definition && view.emits.length > 0 && view.duplicateOf === undefined && !consumed.has(view.id)) {
       problems.push({
         code: 'UNUSED_NODE',
         severity: 'warning',

@@ -1,12 +1,12 @@
 import { isLaneName, type LaneName } from '../lanes/index.js';
-import { isSourceNode, nearestNames, type AnyNodeDefinition, type Problem, type Registry } from '../node-kit/index.js';
-import { z } from 'zod';
+import { isSourceNode, nearestNames, type AnyNodeDefinition, type Fix, type Problem, type Registry } from '../node-kit/index.js';
 import { hasPlaceholder, placeholderNames } from '../node-kit/env.js';
-import { insertChainFix } from './fixes.js';
+import { insertChainFix, laneConfigFix } from './fixes.js';
 import { attributeProblems } from './validate-attributes.js';
 import { graphProblems } from './validate-graph.js';
 import { pointer } from './json-pointer.js';
-import { emittedLanes } from './plan.js';
+import { emittedLanes, knownConfigKeys } from './node-config.js';
+import { viewsById, type NodeView } from './node-views.js';
 import { issueToProblem, structureProblems, valueAt } from './validate-structure.js';
 import { bindingProblems } from './validate-bindings.js';
 import { boundNodeIds, unconnectedNodeIds } from './bindings.js';
@@ -17,18 +17,7 @@ export interface ValidationResult {
   problems: Problem[];
 }
 
-/** A node of the raw document as far as it could be read; the graph checks work on these. */
-export interface NodeView {
-  index: number;
-  id: string;
-  type: string;
-  definition: AnyNodeDefinition | undefined;
-  config: unknown;
-  emits: readonly LaneName[];
-  inputs: Array<{ index: number; lane: LaneName; from: string }>;
-  /** Edges declared, readable or not (a mistyped lane is reported once, not again as a missing input). */
-  declaredInputs: number;
-}
+export type { NodeView } from './node-views.js';
 
 export interface ValidateOptions {
   /** Environment used to warn about unset `${VAR}` placeholders (names only, never values). */
@@ -52,17 +41,19 @@ export function validatePipeline(raw: unknown, registry: Registry, options: Vali
     if (!rawNode || typeof rawNode !== 'object') return;
     const node = rawNode as Record<string, unknown>;
     if (typeof node.id !== 'string' || typeof node.type !== 'string') return;
-    if (seen.has(node.id)) {
+    // The second node of an id is still checked in full; only references to the id go to the first.
+    const duplicateOf = seen.get(node.id);
+    if (duplicateOf !== undefined) {
       problems.push({
         code: 'DUPLICATE_NODE_ID',
         severity: 'error',
         path: pointer('nodes', index, 'id'),
-        message: `Node id "${node.id}" is used by nodes ${seen.get(node.id)} and ${index}.`,
-        hint: 'Give every node a unique id.',
+        message: `Node id "${node.id}" is used by nodes ${duplicateOf} and ${index}.`,
+        hint: `Give every node a unique id; edges and outputs that read "${node.id}" read node ${duplicateOf}.`,
       });
-      return;
+    } else {
+      seen.set(node.id, index);
     }
-    seen.set(node.id, index);
     const definition = registry.find(node.type);
     if (!definition) problems.push(unknownTypeProblem(node.type, index, registry));
     const config = definition ? checkConfig(definition, node.config, index, problems, options.env) : undefined;
@@ -79,15 +70,18 @@ export function validatePipeline(raw: unknown, registry: Registry, options: Vali
       emits: definition ? emittedLanes(definition, config) : [],
       inputs,
       declaredInputs: Array.isArray(node.inputs) ? node.inputs.length : 0,
+      ...(duplicateOf !== undefined ? { duplicateOf } : {}),
     });
   });
 
-  problems.push(...edgeProblems(views, registry, rawNodes.length));
+  // Ids that a fix of an unknown reference points at: not reported as unused as well.
+  const meant = new Set<string>();
+  problems.push(...edgeProblems(views, registry, raw, rawNodes, meant));
   problems.push(...bindingProblems(views, rawNodes, options.pipelines));
   // A model node with no edges is waiting to be bound (a binding problem says so), not missing inputs.
   const bound = boundNodeIds(rawNodes);
   const standby = new Set([...unconnectedNodeIds(raw)].filter((id) => bound.has(id) || views.some((view) => view.id === id && view.definition?.languageModel)));
-  problems.push(...graphProblems(views, raw, registry, { boundOnly: standby, bound }));
+  problems.push(...graphProblems(views, raw, registry, { boundOnly: standby, bound }, meant));
   problems.push(...attributeProblems(views));
   return { valid: !problems.some((problem) => problem.severity === 'error'), problems };
 }
@@ -139,18 +133,6 @@ function checkConfig(
   return parsed.success ? parsed.data : undefined;
 }
 
-const knownKeysCache = new WeakMap<AnyNodeDefinition, string[] | null>();
-
-/** Top-level config keys a node declares, or null when its config is open (a record). */
-function knownConfigKeys(definition: AnyNodeDefinition): string[] | null {
-  if (!knownKeysCache.has(definition)) {
-    const schema = z.toJSONSchema(definition.config, { io: 'input', unrepresentable: 'any' }) as { properties?: object; additionalProperties?: unknown };
-    const closed = schema.properties !== undefined && (schema.additionalProperties === undefined || schema.additionalProperties === false);
-    knownKeysCache.set(definition, closed ? Object.keys(schema.properties!) : null);
-  }
-  return knownKeysCache.get(definition)!;
-}
-
 /** A misspelt key would otherwise be dropped silently and the default used instead. */
 function unknownKeyProblems(definition: AnyNodeDefinition, config: unknown, index: number): Problem[] {
   const known = knownConfigKeys(definition);
@@ -173,16 +155,18 @@ function unknownKeyProblems(definition: AnyNodeDefinition, config: unknown, inde
     });
 }
 
-function edgeProblems(views: NodeView[], registry: Registry, nodeCount: number): Problem[] {
+function edgeProblems(views: NodeView[], registry: Registry, raw: unknown, rawNodes: readonly unknown[], meant: Set<string>): Problem[] {
   const problems: Problem[] = [];
-  const byId = new Map(views.map((view) => [view.id, view]));
-  const takenIds = new Set(byId.keys());
+  const nodeCount = rawNodes.length;
+  const byId = viewsById(views);
+  const takenIds = new Set(views.map((view) => view.id));
   for (const consumer of views) {
     for (const edge of consumer.inputs) {
       const edgePath = pointer('nodes', consumer.index, 'inputs', edge.index);
       const producer = byId.get(edge.from);
       if (!producer) {
         const nearest = nearestNames(edge.from, plausibleProducers(views, consumer, edge.lane), 1);
+        if (nearest[0]) meant.add(nearest[0]);
         problems.push({
           code: 'UNKNOWN_NODE_REFERENCE',
           severity: 'error',
@@ -208,11 +192,24 @@ function edgeProblems(views: NodeView[], registry: Registry, nodeCount: number):
       }
       const produced = producer.emits.includes(edge.lane);
       const read = reads.includes(edge.lane);
+      // A config change of the producer must keep working what else reads from it.
+      const switchLane = (wantedLanes: readonly LaneName[]): Fix | undefined =>
+        producer.config === undefined
+          ? undefined
+          : laneConfigFix({
+              producer: { index: producer.index, id: producer.id, definition: producer.definition! },
+              rawConfig: (rawNodes[producer.index] as { config?: unknown }).config,
+              wantedLanes,
+              keepLanes: lanesReadFrom(views, raw, producer, { consumer: consumer.index, edge: edge.index }),
+              edge: { path: edgePath, lane: edge.lane },
+            });
       if (!produced) {
         const common = producer.emits.filter((lane) => reads.includes(lane));
-        const fix = common[0]
-          ? { summary: `read lane ${common[0]} instead`, patch: [{ op: 'replace' as const, path: edgePath + '/lane', value: common[0] }] }
-          : insertChainFix({ registry, producerId: producer.id, fromLanes: producer.emits, wantedLanes: reads, edgePath, nodeCount, takenIds });
+        // The lane asked for, when the producer can emit it by its own config (source.text's `lane`).
+        const fix =
+          (read ? switchLane([edge.lane]) : undefined) ??
+          (common[0] ? { summary: `read lane ${common[0]} instead`, patch: [{ op: 'replace' as const, path: edgePath + '/lane', value: common[0] }] } : undefined) ??
+          insertChainFix({ registry, producerId: producer.id, fromLanes: producer.emits, wantedLanes: reads, edgePath, nodeCount, takenIds });
         problems.push({
           code: 'LANE_NOT_PRODUCED',
           severity: 'error',
@@ -223,7 +220,9 @@ function edgeProblems(views: NodeView[], registry: Registry, nodeCount: number):
         });
       }
       if (!read) {
-        const fix = insertChainFix({ registry, producerId: producer.id, fromLanes: [edge.lane], wantedLanes: reads, edgePath, nodeCount, takenIds });
+        const fix =
+          switchLane(reads) ??
+          insertChainFix({ registry, producerId: producer.id, fromLanes: produced ? [edge.lane] : producer.emits, wantedLanes: reads, edgePath, nodeCount, takenIds });
         problems.push({
           code: 'LANE_NOT_READ',
           severity: 'error',
@@ -238,6 +237,22 @@ function edgeProblems(views: NodeView[], registry: Registry, nodeCount: number):
   return problems;
 }
 
+/** Lanes other edges and outputs read from `producer` that it emits now (the edge `except` left out). */
+function lanesReadFrom(views: NodeView[], raw: unknown, producer: NodeView, except: { consumer: number; edge: number }): LaneName[] {
+  const lanes = new Set<LaneName>();
+  for (const view of views) {
+    for (const edge of view.inputs) {
+      if (edge.from === producer.id && !(view.index === except.consumer && edge.index === except.edge)) lanes.add(edge.lane);
+    }
+  }
+  const outputs = (raw as { outputs?: unknown } | null)?.outputs;
+  for (const output of Array.isArray(outputs) ? outputs : []) {
+    const { lane, from } = (output ?? {}) as { lane?: unknown; from?: unknown };
+    if (from === producer.id && typeof lane === 'string' && isLaneName(lane)) lanes.add(lane);
+  }
+  return [...lanes].filter((lane) => producer.emits.includes(lane));
+}
+
 /** Nodes that emit `lane` and are not downstream of `consumer` (reading from those would make a cycle). */
 function plausibleProducers(views: NodeView[], consumer: NodeView, lane: LaneName): string[] {
   const downstream = new Set([consumer.id]);
@@ -250,7 +265,7 @@ function plausibleProducers(views: NodeView[], consumer: NodeView, lane: LaneNam
       }
     }
   }
-  return views.filter((view) => !downstream.has(view.id) && (!view.definition || view.emits.includes(lane))).map((view) => view.id);
+  return views.filter((view) => view.duplicateOf === undefined && !downstream.has(view.id) && (!view.definition || view.emits.includes(lane))).map((view) => view.id);
 }
 
 function capitalize(text: string): string {

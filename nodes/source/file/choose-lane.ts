@@ -33,8 +33,8 @@ export function mismatchHint(mime: string, subscribed: ReadonlySet<SourceLane>):
   const natural = naturalLane(mime);
   const reads = (lane: SourceLane) => subscribed.has(lane);
   if (mime === 'application/pdf') {
-    if (reads('image')) return 'Give an image (png, jpeg, tiff, gif, webp) or put a PDF parser (a node that reads the file lane) before OCR.';
-    if (reads('text')) return 'Put a PDF-to-text node (one that reads the file lane) between the source and the node that reads text.';
+    if (reads('image')) return 'Give an image (png, jpeg, tiff, gif, webp), or put parse.pdf (or parse.auto for any document) before OCR: it emits scanned pages on the image lane.';
+    if (reads('text')) return 'Put parse.pdf (or parse.auto for any document) between the source and the node that reads text.';
   }
   if (natural === 'image' && reads('text')) return 'Insert an OCR node (ocr.tesseract) between the source and the node that reads text, or give a text file.';
   if (natural === 'text' && reads('image')) return 'OCR reads images: give a png, jpeg, tiff, gif or webp file, or connect this text to a node that reads the text lane.';

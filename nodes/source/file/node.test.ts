@@ -185,7 +185,7 @@ describe('source.file typed errors', () => {
     assert.match(error.message, /"scan\.pdf"/);
     assert.match(error.message, /application\/pdf/);
     assert.match(error.message, /downstream reads only: image/);
-    assert.match(error.hint, /give an image \(png, jpeg, tiff.*\) or put a PDF parser .*before OCR/i);
+    assert.match(error.hint, /give an image \(png, jpeg, tiff.*\), or put parse\.pdf \(or parse\.auto for any document\) before OCR/i);
   });
 
   it('INPUT_LANE_MISMATCH for an image given to a text reader suggests OCR', async () => {

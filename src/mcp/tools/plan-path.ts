@@ -1,8 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { laneNames, type LaneName } from '../../lanes/index.js';
-import { isSourceNode, type AnyNodeDefinition, type Registry } from '../../node-kit/index.js';
-import { planPaths, type PlanStep } from '../../pipeline/index.js';
+import { planPaths, planPipeline, sourceFor } from '../../pipeline/index.js';
 import { inBand, toolOutputSchema, toolSuccess } from '../tool-result.js';
 import type { McpDeps } from '../types.js';
 
@@ -19,11 +18,21 @@ const outputSchema = toolOutputSchema({
     .array(
       z.object({
         nodes: z.array(z.string()).describe('Node types in order, e.g. ["ocr.tesseract", "chunk.text"]'),
-        steps: z.array(z.object({ type: z.string(), input: z.string(), output: z.string() })).describe('Lane read and emitted by each node'),
+        steps: z
+          .array(
+            z.object({
+              type: z.string(),
+              input: z.string(),
+              output: z.string(),
+              config: z.record(z.string(), z.unknown()).optional().describe('A config that validates: the node\'s defaults, with its lane choice set where it has one'),
+              needs: z.array(z.string()).optional().describe('What to set before it runs: config fields without a default (config.template), required bindings (uses.llm)'),
+            }),
+          )
+          .describe('Lane read and emitted by each node, with its config'),
         pipeline: z.record(z.string(), z.unknown()).describe('A pipeline skeleton for this chain, ready for validate_pipeline'),
       }),
     )
-    .describe('Shortest chains first; empty when no chain exists'),
+    .describe('Shortest chains first; of equal length, those that run with default configs and go through general-purpose nodes first; empty when no chain exists'),
 });
 
 export function registerPlanPath(server: McpServer, deps: McpDeps): void {
@@ -34,20 +43,22 @@ export function registerPlanPath(server: McpServer, deps: McpDeps): void {
       description:
         'Finds the shortest chains of node types that turn one lane into another ("image" to "documents" gives ' +
         'ocr.tesseract -> chunk.text). Use it when you know what you have and what you want but not which nodes connect ' +
-        'them. Returns {paths: [{nodes, steps, pipeline}]}, shortest first; each `pipeline` is a skeleton to edit (add ' +
-        'configs) and check with validate_pipeline. The skeleton starts with a source node when the registry has one that ' +
+        'them. Returns {paths: [{nodes, steps, pipeline}]}, shortest first and, among equal lengths, the general-purpose chain ' +
+        'that runs with default configs first. Each step carries a config that validates (its defaults) or `needs` (config ' +
+        'fields without a default, bindings to add); each `pipeline` is a skeleton with those configs to edit and check with ' +
+        'validate_pipeline. The skeleton starts with a source node when the registry has one that ' +
         'emits `from` (source.file preferred); otherwise it holds only the chain and `hint` says what to add.',
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     inBand('plan_path', deps.logger, (args) => {
-      const chains = planPaths(deps.registry, args.from, args.to, args.maxLength ?? 4);
+      const chains = planPaths(deps.registry, args.from, args.to, { maxLength: args.maxLength ?? 4 });
       const source = sourceFor(deps.registry, args.from);
       const paths = chains.map((steps) => ({
         nodes: steps.map((step) => step.type),
         steps,
-        pipeline: skeleton(args.from, args.to, steps, source),
+        pipeline: planPipeline(deps.registry, args.from, args.to, steps),
       }));
       if (paths.length === 0) {
         const readers = deps.registry.list({ lane: args.from }).filter((node) => node.inputs.includes(args.from)).map((node) => node.type);
@@ -57,44 +68,12 @@ export function registerPlanPath(server: McpServer, deps: McpDeps): void {
           hint: `No chain of at most ${args.maxLength ?? 4} nodes turns ${args.from} into ${args.to}. Nodes reading ${args.from}: ${readers.join(', ') || 'none'}; nodes emitting ${args.to}: ${writers.join(', ') || 'none'}.`,
         });
       }
-      return toolSuccess({
-        paths,
-        ...(source ? {} : { hint: `No source node emits ${args.from}; add one before the first node of the chain (list_nodes with category "source").` }),
-      });
+      const needs = chains[0]!.flatMap((step) => (step.needs ?? []).map((need) => `${step.type} ${need}`));
+      const hints = [
+        ...(source ? [] : [`No source node emits ${args.from}; add one before the first node of the chain (list_nodes with category "source").`]),
+        ...(needs.length > 0 ? [`The first chain needs ${needs.join(', ')} before it runs (describe_node gives each schema).`] : []),
+      ];
+      return toolSuccess({ paths, ...(hints.length > 0 ? { hint: hints.join(' ') } : {}) });
     }),
   );
-}
-
-function sourceFor(registry: Registry, lane: LaneName): AnyNodeDefinition | undefined {
-  const sources = registry.list().filter((definition) => isSourceNode(definition) && definition.outputs.includes(lane));
-  return sources.find((definition) => definition.type === 'source.file') ?? sources[0];
-}
-
-function skeleton(from: LaneName, to: LaneName, steps: PlanStep[], source: AnyNodeDefinition | undefined): Record<string, unknown> {
-  const taken = new Set<string>();
-  const nodes: Array<Record<string, unknown>> = [];
-  let previous: string | undefined;
-  if (source) {
-    previous = uniqueId('in', taken);
-    nodes.push({ id: previous, type: source.type });
-  }
-  for (const step of steps) {
-    const id = uniqueId(step.type.split('.')[0] ?? 'node', taken);
-    nodes.push({ id, type: step.type, ...(previous ? { inputs: [{ lane: step.input, from: previous }] } : {}) });
-    previous = id;
-  }
-  return {
-    version: 1,
-    name: `${from}-to-${to}`,
-    nodes,
-    outputs: previous ? [{ lane: to, from: previous, as: to }] : [],
-  };
-}
-
-function uniqueId(base: string, taken: Set<string>): string {
-  const clean = /^[A-Za-z][A-Za-z0-9_-]*$/.test(base) ? base : 'node';
-  let id = clean;
-  for (let counter = 2; taken.has(id); counter++) id = `${clean}${counter}`;
-  taken.add(id);
-  return id;
 }
