@@ -16,6 +16,7 @@ import { registerRunAgent } from './tools/run-agent.js';
 import { registerCompareAgents } from './tools/compare-agents.js';
 import { registerReplayLlmCalls } from './tools/replay-llm-calls.js';
 import type { McpDeps } from './types.js';
+import { typeArgumentErrors } from './argument-errors.js';
 
 export type { McpDeps } from './types.js';
 
@@ -41,6 +42,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
         `path}. File paths are relative to the workspace root ${deps.workspaceRoot} and cannot leave it.`,
     },
   );
+  typeArgumentErrors(server);
   registerListLanes(server, deps);
   registerListNodes(server, deps);
   registerDescribeNode(server, deps);

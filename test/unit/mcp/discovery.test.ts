@@ -46,8 +46,10 @@ test('list_nodes with no match answers an empty list and names the categories', 
 test('list_nodes with an unknown lane is an in-band error, and the server keeps serving', async () => {
   const result = await harness.call('list_nodes', { lane: 'pictures' });
   assert.equal(result.isError, true);
-  const text = result.content[0];
-  assert.ok(text?.type === 'text' && /Invalid arguments for tool list_nodes/.test(text.text) && text.text.includes('image'));
+  const error = structured(result);
+  assert.equal(error.code, 'ARGUMENTS_INVALID');
+  assert.match(String(error.message), /Invalid arguments for list_nodes: .*image/);
+  assert.equal(error.path, '/lane');
   assert.equal((await harness.call('list_nodes', { lane: 'image' })).isError, undefined);
 });
 

@@ -66,8 +66,9 @@ test('query_traces with a bad status or limit is an in-band error', async () => 
   for (const args of [{ status: 'broken' }, { limit: 0 }]) {
     const result = await harness.call('query_traces', args);
     assert.equal(result.isError, true);
-    const text = result.content[0];
-    assert.ok(text?.type === 'text' && /Invalid arguments for tool query_traces/.test(text.text), JSON.stringify(result));
+    const error = structured(result);
+    assert.equal(error.code, 'ARGUMENTS_INVALID', JSON.stringify(result));
+    assert.match(String(error.message), /Invalid arguments for query_traces/);
   }
 });
 
