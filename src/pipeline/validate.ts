@@ -113,7 +113,13 @@ function checkConfig(
       const value = valueAt(config, issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol'));
       if (typeof value === 'string' && hasPlaceholder(value)) continue;
       const problem = issueToProblem(issue, config, ['nodes', index, 'config']);
-      problems.push({ ...problem, code: 'CONFIG_INVALID', hint: `${problem.hint} Config schema: describe_node ${definition.type}.` });
+      // The path is in `path` already: the message names the field as a node author writes it.
+      const where = ['nodes', index, 'config', ...issue.path.map(String)].join('.');
+      const field = ['config', ...issue.path.map(String)].join('.');
+      const message = problem.message.startsWith(`${where}: `) ? `${definition.type} ${field}: ${problem.message.slice(where.length + 2)}` : problem.message;
+      const generic = problem.hint.startsWith('See docs/pipeline.schema.json');
+      const hint = `${generic ? '' : `${problem.hint} `}describe_node ${definition.type} shows each config field with its type, default and bounds.`;
+      problems.push({ ...problem, code: 'CONFIG_INVALID', message, hint });
     }
   }
   problems.push(...unknownKeyProblems(definition, config, index));
