@@ -280,7 +280,7 @@ describe('source.file on mislabelled input', () => {
   it('says when a .png holds bytes that are not an image at all', async () => {
     const result = await runNode(sourceFile, { config: { accept: ['image/*'] }, inputs: [{ bytes: new Uint8Array([0x13, 0x37, 0x00, 0xfe, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08]), name: 'scan.png' }] });
     assert.deepEqual(result.errors.map((error) => error.code), ['INPUT_TYPE_NOT_ACCEPTED']);
-    assert.match(result.errors[0]!.message, /name ends in \.png, but its bytes do not start like a \.png file/);
+    assert.match(result.errors[0]!.message, /name ends in \.png, but its bytes are not a readable \.png file: damaged, cut short/);
     assert.match(result.errors[0]!.hint, /damaged or mislabelled/);
   });
 });

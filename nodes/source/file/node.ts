@@ -68,7 +68,7 @@ export default defineNode({
 function claimedType(name: string, mime: string): string {
   const extension = /\.([a-z0-9]{2,5})$/i.exec(name)?.[1]?.toLowerCase();
   if (mime !== 'application/octet-stream' || !extension) return '';
-  return ` Its name ends in .${extension}, but its bytes do not start like a .${extension} file (or any type we recognise).`;
+  return ` Its name ends in .${extension}, but its bytes are not a readable .${extension} file: damaged, cut short, or another type we do not recognise.`;
 }
 
 async function emitOn(lane: SourceLane, loaded: LoadedInput, mime: string, text: string | undefined, ctx: Context): Promise<void> {
