@@ -1,6 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { crc32, deflateSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -155,12 +156,33 @@ describe('ocr.tesseract on broken input', () => {
     assert.match(truncated!.message, /Cannot read image "truncated\.png" \(image\/png\) for OCR: the image data is truncated/);
     assert.match(truncated!.hint, /complete png, jpeg, tiff/);
     assert.match(pdf!.message, /"scan\.pdf" \(application\/pdf\).*not an image/);
-    assert.match(pdf!.hint, /PDF parser/);
+    assert.match(pdf!.hint, /parse\.pdf/);
     assert.match(pdfAsPng!.message, /"pdf-named-png\.png" \(image\/png\).*not an image format/);
     assert.match(text!.message, /"notes\.png" \(image\/png\)/);
     assert.equal(result.emitted.length, 1);
     assert.match(texts(result)[0]!.text, /Still working after bad input/);
     assert.equal(modelStats().reduce((sum, stats) => sum + (stats.created ?? 0), 0) - workersBefore <= 1, true, 'bad input never cost a worker');
+  });
+
+  it('gives OCR_IMAGE_UNREADABLE with a downscale hint for an image over the pixel limit, before decoding it', async () => {
+    // A PNG claiming 30,000 × 30,000 pixels (a decompression bomb's shape) with almost no pixel data.
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(30_000, 0);
+    header.writeUInt32BE(30_000, 4);
+    header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+    const bomb = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(1))), chunk('IEND', Buffer.alloc(0))]);
+    const result = await runNode(ocr, { items: [{ item: { bytes: bomb, mime: 'image/png', meta: { source: 'bomb.png' } } }] });
+    assert.deepEqual(result.errors.map((error) => error.code), ['OCR_IMAGE_UNREADABLE']);
+    assert.match(result.errors[0]!.message, /"bomb\.png" \(image\/png\).*larger than the pixel limit/);
+    assert.match(result.errors[0]!.hint, /Downscale the image .* or split it into pages/);
   });
 
   it('gives OCR_IMAGE_UNREADABLE for a truncated TIFF instead of reading half a page', async () => {

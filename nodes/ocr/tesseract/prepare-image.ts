@@ -27,7 +27,7 @@ export async function preparePages(item: ImageItem, source: string): Promise<{ p
     const isDocument = item.mime === 'image/tiff' && item.meta.page === undefined;
     pageCount = isDocument ? Math.max(1, metadata.pages ?? 1) : 1;
   } catch (error) {
-    throw unreadable(source, item.mime, reasonOf(error), hintFor(item.mime), error);
+    throw unreadable(source, item.mime, reasonOf(error), hintFor(item.mime, error), error);
   }
   const readCount = Math.min(pageCount, maxPagesPerImage);
   const pages: PreparedPage[] = [];
@@ -41,7 +41,7 @@ export async function preparePages(item: ImageItem, source: string): Promise<{ p
       const page = item.meta.page ?? (pageCount > 1 ? index + 1 : undefined);
       pages.push(page === undefined ? { png } : { png, page });
     } catch (error) {
-      throw unreadable(source, item.mime, reasonOf(error), hintFor(item.mime), error);
+      throw unreadable(source, item.mime, reasonOf(error), hintFor(item.mime, error), error);
     }
   }
   return { pages, skippedPages: pageCount - readCount };
@@ -62,8 +62,11 @@ function reasonOf(error: unknown): string {
   return message.trim();
 }
 
-function hintFor(mime: string): string {
-  if (mime === 'application/pdf') return 'OCR reads images: put a PDF parser or a PDF-to-image node before OCR, or give a png, jpeg or tiff.';
+function hintFor(mime: string, error?: unknown): string {
+  if (/pixel limit/i.test(error instanceof Error ? error.message : String(error ?? ''))) {
+    return 'Downscale the image (300 dpi is plenty for OCR) or split it into pages, then run again.';
+  }
+  if (mime === 'application/pdf') return 'OCR reads images: put parse.pdf (it renders scanned pages as images) before OCR, or give a png, jpeg or tiff.';
   if (mime.startsWith('text/')) return 'This is already text: connect it to a node that reads the text lane instead of OCR.';
   return 'Give a complete png, jpeg, tiff, gif or webp file (re-export or re-scan it if it is damaged).';
 }

@@ -34,7 +34,7 @@ export default defineNode({
   ],
   async process(question, ctx) {
     const candidates = question.context ?? [];
-    if (candidates.length === 0) ctx.warn('The question has no context to rerank: is a store.* node before this one?');
+    if (candidates.length === 0) ctx.warn('The question has no context to rerank: the store before this node found nothing (is the collection empty or another one?), or there is no store.* node before it.');
     const { documents, mmrSkipped } = selectContext(candidates, question.embedding, ctx.config);
     if (mmrSkipped) ctx.warn(`MMR skipped: ${mmrSkipped}; kept plain score order.`);
     const context = ctx.config.keepEmbeddings ? documents : documents.map(({ embedding: _embedding, ...document }) => document);
