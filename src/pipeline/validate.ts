@@ -50,6 +50,7 @@ export function validatePipeline(raw: unknown, registry: Registry, options: Vali
         path: pointer('nodes', index, 'id'),
         message: `Node id "${node.id}" is used by nodes ${duplicateOf} and ${index}.`,
         hint: `Give every node a unique id; edges and outputs that read "${node.id}" read node ${duplicateOf}.`,
+        fix: { summary: `rename node ${index} to "${freeId(node.id, rawNodes)}"`, patch: [{ op: 'replace', path: pointer('nodes', index, 'id'), value: freeId(node.id, rawNodes) }] },
       });
     } else {
       seen.set(node.id, index);
@@ -97,6 +98,14 @@ function unknownTypeProblem(type: string, index: number, registry: Registry): Pr
     hint: nearest[0] ? `Did you mean "${nearest[0]}"? List types with list_nodes.` : 'List node types with list_nodes or `pipelane nodes`.',
     ...(nearest[0] ? { fix: { summary: `use ${nearest[0]}`, patch: [{ op: 'replace' as const, path, value: nearest[0] }] } } : {}),
   };
+}
+
+/** `id-2`, `id-3`, … : the first that no node of the pipeline uses. */
+function freeId(id: string, rawNodes: readonly unknown[]): string {
+  const used = new Set(rawNodes.map((node) => (node && typeof node === 'object' ? (node as { id?: unknown }).id : undefined)));
+  let suffix = 2;
+  while (used.has(`${id}-${suffix}`)) suffix++;
+  return `${id}-${suffix}`;
 }
 
 function checkConfig(

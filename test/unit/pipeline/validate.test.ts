@@ -126,6 +126,7 @@ test('unknown lanes, duplicate ids and outputs from nowhere', () => {
   const problems = validatePipeline(pipeline, registry).problems;
   assert.deepEqual(only(problems, 'UNKNOWN_LANE').fix?.patch, [{ op: 'replace', path: '/nodes/1/inputs/0/lane', value: 'text' }]);
   assert.equal(only(problems, 'DUPLICATE_NODE_ID').path, '/nodes/1/id');
+  assert.deepEqual(only(problems, 'DUPLICATE_NODE_ID').fix?.patch, [{ op: 'replace', path: '/nodes/1/id', value: `${(pipeline.nodes[1] as { id: string }).id}-2` }]);
   assert.equal(only(problems, 'UNKNOWN_NODE_REFERENCE').path, '/outputs/0/from');
 });
 
