@@ -156,6 +156,7 @@ export async function attemptOnce(
   const emittedPreview: unknown[] = [];
   const attributes: Record<string, unknown> = attempt > 1 ? { attempt } : {};
   let itemsOut = 0;
+  // The lifecycle fields written out rather than spread from lifecycleContext(): one object per item, not two.
   const context: NodeContext<LaneName, LaneName, unknown> = {
     runId: run.runId,
     nodeId: spec.id,

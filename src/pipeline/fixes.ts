@@ -3,6 +3,7 @@ import type { AnyNodeDefinition, Fix, JsonPatchOperation, Registry } from '../no
 import { pointer } from './json-pointer.js';
 import { laneSwitch } from './node-config.js';
 import { planPaths, rankChains, type PlanStep } from './plan.js';
+import { freeNodeId } from './node-views.js';
 
 /**
  * A patch that inserts the best chain of nodes turning `fromLane` (emitted by `producerId`) into
@@ -36,7 +37,7 @@ export function insertChainFix(options: {
   let from = producerId;
   let lane = best.fromLane;
   best.steps.forEach((step, index) => {
-    const id = freshId(step.type, ids);
+    const id = freeNodeId(step.type.split('.')[0] ?? 'node', ids);
     const config = step.config && Object.keys(step.config).length > 0 ? { config: step.config } : {};
     patch.push({ op: 'add', path: pointer('nodes', nodeCount + index), value: { id, type: step.type, ...config, inputs: [{ lane, from }] } });
     from = id;
@@ -72,12 +73,4 @@ export function laneConfigFix(options: {
     return { summary: `set ${change.key} of "${producer.id}" to ${JSON.stringify(change.value)} so that it emits ${wanted}`, patch };
   }
   return undefined;
-}
-
-function freshId(type: string, taken: Set<string>): string {
-  const base = (type.split('.')[0] ?? 'node').replace(/[^A-Za-z0-9_-]/g, '') || 'node';
-  let id = base;
-  for (let counter = 2; taken.has(id); counter++) id = `${base}${counter}`;
-  taken.add(id);
-  return id;
 }

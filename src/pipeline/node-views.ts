@@ -25,3 +25,15 @@ export function viewsById(views: readonly NodeView[]): Map<string, NodeView> {
   for (const view of views) if (view.duplicateOf === undefined && !byId.has(view.id)) byId.set(view.id, view);
   return byId;
 }
+
+/**
+ * `base` made a valid node id, or with the first free number after it (`ocr`, `ocr2`, …): the ids
+ * that validator fixes and plan skeletons give new or renamed nodes. Adds the id to `taken`.
+ */
+export function freeNodeId(base: string, taken: Set<string>): string {
+  const clean = base.replace(/[^A-Za-z0-9_-]/g, '') || 'node';
+  let id = clean;
+  for (let counter = 2; taken.has(id); counter++) id = `${clean}${counter}`;
+  taken.add(id);
+  return id;
+}

@@ -1,6 +1,7 @@
 import type { LaneName } from '../lanes/index.js';
 import { isSourceNode, type AnyNodeDefinition, type Registry } from '../node-kit/index.js';
 import { emittedLanes, laneSwitch, nodeSetup } from './node-config.js';
+import { freeNodeId } from './node-views.js';
 
 export { emittedLanes } from './node-config.js';
 
@@ -37,10 +38,7 @@ export interface PlanOptions {
  * through more general-purpose nodes (`general: true`, chunk.text before chunk.code), then the
  * registry's order.
  */
-export function planPaths(registry: Registry, from: LaneName, to: LaneName, maxLength?: number, limit?: number): PlanStep[][];
-export function planPaths(registry: Registry, from: LaneName, to: LaneName, options?: PlanOptions): PlanStep[][];
-export function planPaths(registry: Registry, from: LaneName, to: LaneName, lengthOrOptions: number | PlanOptions = {}, givenLimit?: number): PlanStep[][] {
-  const options = typeof lengthOrOptions === 'number' ? { maxLength: lengthOrOptions, limit: givenLimit } : lengthOrOptions;
+export function planPaths(registry: Registry, from: LaneName, to: LaneName, options: PlanOptions = {}): PlanStep[][] {
   const maxLength = options.maxLength ?? 4;
   const limit = options.limit ?? 5;
   if (from === to) return [[]];
@@ -129,11 +127,11 @@ export function planPipeline(registry: Registry, from: LaneName, to: LaneName, s
   const nodes: Array<Record<string, unknown>> = [];
   let previous: string | undefined;
   if (source) {
-    previous = uniqueId('in', taken);
+    previous = freeNodeId('in', taken);
     nodes.push({ id: previous, type: source.definition.type, ...configPart(source.config) });
   }
   for (const step of steps) {
-    const id = uniqueId(step.type.split('.')[0] ?? 'node', taken);
+    const id = freeNodeId(step.type.split('.')[0] ?? 'node', taken);
     nodes.push({ id, type: step.type, ...configPart(step.config), ...(previous ? { inputs: [{ lane: step.input, from: previous }] } : {}) });
     previous = id;
   }
@@ -147,12 +145,4 @@ export function planPipeline(registry: Registry, from: LaneName, to: LaneName, s
 
 function configPart(config: Record<string, unknown> | undefined): { config?: Record<string, unknown> } {
   return config && Object.keys(config).length > 0 ? { config: structuredClone(config) } : {};
-}
-
-function uniqueId(base: string, taken: Set<string>): string {
-  const clean = /^[A-Za-z][A-Za-z0-9_-]*$/.test(base) ? base : 'node';
-  let id = clean;
-  for (let counter = 2; taken.has(id); counter++) id = `${clean}${counter}`;
-  taken.add(id);
-  return id;
 }

@@ -6,7 +6,7 @@ import { attributeProblems } from './validate-attributes.js';
 import { graphProblems } from './validate-graph.js';
 import { pointer } from './json-pointer.js';
 import { emittedLanes, knownConfigKeys } from './node-config.js';
-import { viewsById, type NodeView } from './node-views.js';
+import { freeNodeId, viewsById, type NodeView } from './node-views.js';
 import { issueToProblem, structureProblems, valueAt } from './validate-structure.js';
 import { bindingProblems } from './validate-bindings.js';
 import { boundNodeIds, unconnectedNodeIds } from './bindings.js';
@@ -44,13 +44,14 @@ export function validatePipeline(raw: unknown, registry: Registry, options: Vali
     // The second node of an id is still checked in full; only references to the id go to the first.
     const duplicateOf = seen.get(node.id);
     if (duplicateOf !== undefined) {
+      const renamed = freeNodeId(node.id, new Set(rawNodes.map((other) => (other as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string')));
       problems.push({
         code: 'DUPLICATE_NODE_ID',
         severity: 'error',
         path: pointer('nodes', index, 'id'),
         message: `Node id "${node.id}" is used by nodes ${duplicateOf} and ${index}.`,
         hint: `Give every node a unique id; edges and outputs that read "${node.id}" read node ${duplicateOf}.`,
-        fix: { summary: `rename node ${index} to "${freeId(node.id, rawNodes)}"`, patch: [{ op: 'replace', path: pointer('nodes', index, 'id'), value: freeId(node.id, rawNodes) }] },
+        fix: { summary: `rename node ${index} to "${renamed}"`, patch: [{ op: 'replace', path: pointer('nodes', index, 'id'), value: renamed }] },
       });
     } else {
       seen.set(node.id, index);
@@ -98,14 +99,6 @@ function unknownTypeProblem(type: string, index: number, registry: Registry): Pr
     hint: nearest[0] ? `Did you mean "${nearest[0]}"? List types with list_nodes.` : 'List node types with list_nodes or `pipelane nodes`.',
     ...(nearest[0] ? { fix: { summary: `use ${nearest[0]}`, patch: [{ op: 'replace' as const, path, value: nearest[0] }] } } : {}),
   };
-}
-
-/** `id-2`, `id-3`, … : the first that no node of the pipeline uses. */
-function freeId(id: string, rawNodes: readonly unknown[]): string {
-  const used = new Set(rawNodes.map((node) => (node && typeof node === 'object' ? (node as { id?: unknown }).id : undefined)));
-  let suffix = 2;
-  while (used.has(`${id}-${suffix}`)) suffix++;
-  return `${id}-${suffix}`;
 }
 
 function checkConfig(

@@ -126,7 +126,7 @@ test('unknown lanes, duplicate ids and outputs from nowhere', () => {
   const problems = validatePipeline(pipeline, registry).problems;
   assert.deepEqual(only(problems, 'UNKNOWN_LANE').fix?.patch, [{ op: 'replace', path: '/nodes/1/inputs/0/lane', value: 'text' }]);
   assert.equal(only(problems, 'DUPLICATE_NODE_ID').path, '/nodes/1/id');
-  assert.deepEqual(only(problems, 'DUPLICATE_NODE_ID').fix?.patch, [{ op: 'replace', path: '/nodes/1/id', value: `${(pipeline.nodes[1] as { id: string }).id}-2` }]);
+  assert.deepEqual(only(problems, 'DUPLICATE_NODE_ID').fix?.patch, [{ op: 'replace', path: '/nodes/1/id', value: `${(pipeline.nodes[1] as { id: string }).id}2` }]);
   assert.equal(only(problems, 'UNKNOWN_NODE_REFERENCE').path, '/outputs/0/from');
 });
 
@@ -236,7 +236,7 @@ test('equal-length chains are ranked by their definitions: general-purpose first
     configured({ type: 'chunk.text', inputs: ['text'], outputs: ['documents'] }, z.object({ size: z.number().default(800) }), { general: true }),
     fakeNode({ type: 'chunk.zzz', inputs: ['text'], outputs: ['documents'] }),
   ]);
-  const paths = planPaths(ranked, 'image', 'documents', 4, 10);
+  const paths = planPaths(ranked, 'image', 'documents', { maxLength: 4, limit: 10 });
   assert.deepEqual(paths.map((steps) => steps.map((step) => step.type).join(' -> ')), [
     'ocr.tesseract -> chunk.text',
     'ocr.tesseract -> chunk.code',
