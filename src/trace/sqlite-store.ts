@@ -99,9 +99,12 @@ function openDatabase(location: string, busyTimeoutMs: number): Database.Databas
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
     db = new Database(location, { timeout: busyTimeoutMs });
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    migrate(db, location);
+    const opened = db;
+    whileBusy(busyTimeoutMs, () => {
+      opened.pragma('journal_mode = WAL');
+      opened.pragma('synchronous = NORMAL');
+      migrate(opened, location);
+    });
     return db;
   } catch (error) {
     db?.close();
@@ -116,6 +119,26 @@ function openDatabase(location: string, busyTimeoutMs: number): Database.Databas
         : 'Make sure the directory exists or can be created and is writable, or set PIPELANE_HOME to a writable directory.',
       { cause: error },
     );
+  }
+}
+
+/**
+ * Runs `open` again while SQLite answers busy, up to the busy timeout. Switching a file to WAL (and
+ * reading a WAL file another process is still setting up) can fail busy at once, without SQLite's
+ * busy handler: seen when two processes and two stores opened one new file at the same moment.
+ */
+function whileBusy(timeoutMs: number, open: () => void): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waitMs = 5; ; waitMs = Math.min(waitMs * 2, 100)) {
+    try {
+      return open();
+    } catch (error) {
+      const code = errorCode(error);
+      const busy = typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+      if (!busy || Date.now() + waitMs > deadline) throw error;
+      Atomics.wait(pause, 0, 0, waitMs); // opening is synchronous, so the wait is too
+    }
   }
 }
 
